@@ -1,0 +1,63 @@
+"""Input checks shared by the core maths: each error names the argument, what was
+expected and what came, so that a learner knows what to fix."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["as_float", "as_float_array", "require_finite", "require_positive", "describe"]
+
+
+def describe(value: object) -> str:
+    """A short, deterministic description of ``value`` for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the bool {value!r}"
+    if isinstance(value, numbers.Number):
+        return f"the number {float(value)!r}" if not isinstance(value, complex) else repr(value)
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def as_float_array(value: object, name: str) -> np.ndarray:
+    """``value`` as a float64 array, or a TypeError naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number or an array of numbers, got {describe(value)}")
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} must be a number or an array of numbers, got {describe(value)}"
+        ) from exc
+    return arr
+
+
+def as_float(value: object, name: str) -> float:
+    """``value`` as a Python float (numbers, numpy scalars and 0-d arrays accepted)."""
+    arr = as_float_array(value, name)
+    if arr.ndim != 0:
+        raise TypeError(f"{name} must be a single number, got {describe(np.asarray(value))}")
+    return float(arr)
+
+
+def require_finite(arr: np.ndarray, name: str) -> None:
+    """Raise a ValueError naming ``name`` if ``arr`` holds NaN or infinity."""
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)] if arr.ndim else arr
+        first = float(np.ravel(bad)[0])
+        raise ValueError(f"{name} must be finite, got a value of {first} (NaN or infinity)")
+
+
+def require_positive(value: object, name: str) -> float:
+    """A finite, strictly positive float, or a ValueError naming ``name``."""
+    x = as_float(value, name)
+    if not np.isfinite(x):
+        raise ValueError(f"{name} must be a finite positive number, got {x}")
+    if x <= 0:
+        raise ValueError(f"{name} must be a positive number, got {x}")
+    return x
