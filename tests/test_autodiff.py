@@ -1,0 +1,215 @@
+import math
+
+import numpy as np
+import pytest
+
+from backprop_lessons.autodiff import Value
+
+REL_TOL = 1e-7
+
+
+def central_difference(f, xs, i, h=1e-6):
+    """(f(x + h e_i) - f(x - h e_i)) / (2 h) with plain floats."""
+    up = list(xs)
+    down = list(xs)
+    up[i] += h
+    down[i] -= h
+    return (f(*up) - f(*down)) / (2 * h)
+
+
+def rel_err(a, b):
+    return abs(a - b) / max(1e-12, abs(a) + abs(b))
+
+
+# name -> (function of Values or floats, sampler for the inputs)
+OPS = {
+    "add": (lambda a, b: a + b, lambda r: [r.normal(), r.normal()]),
+    "sub": (lambda a, b: a - b, lambda r: [r.normal(), r.normal()]),
+    "mul": (lambda a, b: a * b, lambda r: [r.normal(), r.normal()]),
+    "div": (lambda a, b: a / b, lambda r: [r.normal(), r.uniform(0.5, 2) * r.choice([-1, 1])]),
+    "pow3": (lambda a: a**3, lambda r: [r.normal()]),
+    "pow_frac": (lambda a: a**1.5, lambda r: [r.uniform(0.5, 2)]),
+    "pow_neg": (lambda a: a**-2, lambda r: [r.uniform(0.5, 2)]),
+    "neg": (lambda a: -a, lambda r: [r.normal()]),
+    "radd": (lambda a: 2.5 + a, lambda r: [r.normal()]),
+    "rmul": (lambda a: 2.5 * a, lambda r: [r.normal()]),
+    "rsub": (lambda a: 2.5 - a, lambda r: [r.normal()]),
+    "rtruediv": (lambda a: 2.5 / a, lambda r: [r.uniform(0.5, 2)]),
+    "exp": (lambda a: a.exp() if isinstance(a, Value) else math.exp(a), lambda r: [r.normal()]),
+    "log": (
+        lambda a: a.log() if isinstance(a, Value) else math.log(a),
+        lambda r: [r.uniform(0.5, 3)],
+    ),
+    "tanh": (lambda a: a.tanh() if isinstance(a, Value) else math.tanh(a), lambda r: [r.normal()]),
+    "sigmoid": (
+        lambda a: a.sigmoid() if isinstance(a, Value) else 1 / (1 + math.exp(-a)),
+        lambda r: [r.normal() * 3],
+    ),
+    "relu": (
+        lambda a: a.relu() if isinstance(a, Value) else max(0.0, a),
+        lambda r: [r.uniform(0.2, 2) * r.choice([-1, 1])],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_each_op_backward_matches_central_differences(name):
+    f, sample = OPS[name]
+    rng = np.random.default_rng(sorted(OPS).index(name))
+    for _ in range(5):
+        xs = [float(v) for v in sample(rng)]
+        vs = [Value(x) for x in xs]
+        out = f(*vs)
+        assert out.data == pytest.approx(f(*xs), rel=1e-15, abs=1e-15)
+        out.backward()
+        for i, v in enumerate(vs):
+            numeric = central_difference(f, xs, i)
+            if name == "relu":
+                assert v.grad == (1.0 if xs[0] > 0 else 0.0)
+            else:
+                assert rel_err(v.grad, numeric) <= REL_TOL, (name, xs, v.grad, numeric)
+
+
+def test_sigmoid_does_not_overflow_for_large_negative_input():
+    s = Value(-800.0).sigmoid()
+    assert s.data == 0.0
+    assert Value(800.0).sigmoid().data == 1.0
+
+
+def test_node_used_on_two_paths_gets_the_sum():
+    # L = a*b + a  ->  dL/da = b + 1
+    a, b = Value(3.0), Value(-2.0)
+    L = a * b + a
+    L.backward()
+    assert a.grad == pytest.approx(-2.0 + 1.0)
+    assert b.grad == pytest.approx(3.0)
+    # x*x uses x twice in one op: d(x^2)/dx = 2x
+    x = Value(4.0)
+    y = x * x
+    y.backward()
+    assert x.grad == 8.0
+
+
+def test_diamond_graph_like_the_course_network():
+    # O11 feeds O21 and O22, both feed O31: the two path products add up
+    w = Value(0.7)
+    o11 = w.tanh()
+    o21 = (o11 * 2.0).sigmoid()
+    o22 = (o11 * -3.0).sigmoid()
+    o31 = o21 + o22
+    o31.backward()
+    t = math.tanh(0.7)
+    s21 = 1 / (1 + math.exp(-2 * t))
+    s22 = 1 / (1 + math.exp(3 * t))
+    path1 = s21 * (1 - s21) * 2.0 * (1 - t * t)
+    path2 = s22 * (1 - s22) * -3.0 * (1 - t * t)
+    assert w.grad == pytest.approx(path1 + path2, rel=1e-12)
+
+
+def test_deep_chain_of_100000_nodes_without_recursion_error():
+    x = Value(1.0)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0 + 0.0
+    y.backward()  # 200,001 nodes deep
+    assert x.grad == 1.0
+    # per step: constant 1.0, the product, constant 0.0, the sum
+    assert len(y.nodes()) == 4 * 100_000 + 1
+
+
+def test_backward_accumulates_on_leaves_and_zero_grad_resets():
+    a = Value(2.0)
+    L = a * a * 3.0
+    L.backward()
+    assert a.grad == 12.0
+    L.backward()
+    assert a.grad == 24.0  # leaves accumulate, like PyTorch
+    L.zero_grad()
+    assert a.grad == 0.0
+    L.backward()
+    assert a.grad == 12.0
+
+
+def test_nodes_and_edges_are_deterministic_and_in_insertion_order():
+    def build():
+        w, x, b = Value(2.0, label="w"), Value(3.0, label="x"), Value(1.0, label="b")
+        return (w * x + b) ** 2
+
+    L1, L2 = build(), build()
+    labels1 = [n.label or n.op for n in L1.nodes()]
+    labels2 = [n.label or n.op for n in L2.nodes()]
+    assert labels1 == labels2 == ["w", "x", "*", "b", "+", "**2"]
+    edges = [(c.label or c.op, p.label or p.op) for c, p in L1.edges()]
+    assert edges == [("w", "*"), ("x", "*"), ("*", "+"), ("b", "+"), ("+", "**2")]
+    prod = L1.nodes()[2]
+    assert [c.label for c in prod.children] == ["w", "x"]
+    assert prod.local_grads == (3.0, 2.0)
+
+
+def test_edges_list_a_reused_child_once():
+    x = Value(1.5, label="x")
+    y = x * x
+    assert y.edges() == [(x, y)]
+    assert y.children == (x, x)
+
+
+@pytest.mark.parametrize(
+    "expr, fragment",
+    [
+        (lambda v: v + "a", "unsupported operand for +: Value and str"),
+        (lambda v: "a" * v, "unsupported operand for *: str and Value"),
+        (lambda v: v - None, "got NoneType None"),
+        (lambda v: v / [1], "expected a Value or a real number"),
+        (lambda v: v ** Value(2.0), "exponent of ** must be an int or float"),
+        (lambda v: v + True, "got bool True"),
+    ],
+)
+def test_unsupported_operands_raise_clear_type_errors(expr, fragment):
+    with pytest.raises(TypeError, match=fragment.replace("*", r"\*").replace("+", r"\+")):
+        expr(Value(1.0))
+
+
+def test_constructor_and_domain_errors_name_the_problem():
+    with pytest.raises(TypeError, match="data must be a real number"):
+        Value("1.0")
+    with pytest.raises(ValueError, match="one local derivative per child: expected 2, got 0"):
+        Value(1.0, (Value(1.0), Value(2.0)), "+")
+    with pytest.raises(ValueError, match="log needs a positive Value, got data=-1.0"):
+        Value(-1.0).log()
+    with pytest.raises(ZeroDivisionError, match="data is 0.0"):
+        Value(1.0) / Value(0.0)
+
+
+def test_repr_is_deterministic():
+    v = Value(0.5, label="w")
+    assert repr(v) == "Value(data=0.5, grad=0.0, label='w')"
+
+
+def test_numpy_scalars_are_accepted():
+    v = Value(np.float64(2.0)) * np.float64(3.0)
+    assert v.data == 6.0 and type(v.data) is float
+
+
+def _course_network_loss(cn, x, y, params):
+    P = {k: Value(float(v), label=k) for k, v in params.items()}
+    O11 = (P["W1"] * x + P["b1"]).sigmoid()
+    O21 = (P["W2"] * O11 + P["b2"]).sigmoid()
+    O22 = (P["W3"] * O11 + P["b3"]).sigmoid()
+    O31 = (P["W4"] * O21 + P["W5"] * O22 + P["b4"]).sigmoid()
+    L = (y - O31) ** 2
+    return L, P, O31
+
+
+def test_course_network_gradients_match_the_closed_form():
+    cn = pytest.importorskip("backprop_lessons.course_network")
+    x, y = cn.default_example()
+    params = cn.default_params()
+    L, P, O31 = _course_network_loss(cn, x, y, params)
+    fwd = cn.forward(x, y, params)
+    assert L.data == pytest.approx(float(fwd["L"]), rel=1e-12)
+    assert O31.data == pytest.approx(float(fwd["O31"]), rel=1e-12)
+    L.backward()
+    expected = cn.gradients(x, y, params)
+    assert set(expected) == set(P)
+    for name, v in P.items():
+        assert v.grad == pytest.approx(float(expected[name]), rel=1e-10, abs=1e-14), name
