@@ -40,7 +40,9 @@ def test_bad_eta_is_named(eta):
 
 
 def test_shape_mismatch_is_named():
-    with pytest.raises(ValueError, match=r"dL_dW must have the same shape as W_old.*\(2,\).*\(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"dL_dW must have the same shape as W_old.*\(2,\).*\(3,\)",
+    ):
         weight_update(np.zeros(2), np.zeros(3), 0.1)
     with pytest.raises(ValueError, match="dL_db must have the same shape as b_old"):
         bias_update(np.zeros(2), np.zeros(3), 0.1)

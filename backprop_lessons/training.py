@@ -1,0 +1,117 @@
+"""Training over mini-batches and epochs.
+
+One epoch: shuffle the training set, cut it into mini-batches (32 instances by
+default, the last one may be smaller), and for each batch run the forward pass, the
+backward pass and one gradient-descent step for every weight and bias:
+
+    theta_new = theta_old - eta * dL/dtheta_old
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import as_float_array, describe, require_positive
+from .losses import get_loss
+from .updates import weight_update
+
+__all__ = ["minibatches", "gradient_descent_step", "History", "train", "accuracy"]
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {describe(value)}")
+    return int(value)
+
+
+def minibatches(X, y, batch_size: int = 32, seed: int | None = 0,
+                shuffle: bool = True, rng: np.random.Generator | None = None
+                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(X_batch, y_batch)`` covering every sample exactly once (one epoch).
+
+    The order is a seeded permutation (``rng`` if given, else ``default_rng(seed)``);
+    the last batch keeps the remaining ``len(X) % batch_size`` samples.
+    """
+    X_a = as_float_array(X, "X")
+    y_a = as_float_array(y, "y")
+    if X_a.ndim == 0 or y_a.ndim == 0 or len(X_a) != len(y_a):
+        raise ValueError(f"X and y must have one row per sample and the same number of rows, "
+                         f"got X {X_a.shape} and y {y_a.shape}")
+    batch_size = _positive_int(batch_size, "batch_size")
+    n = len(X_a)
+    if shuffle:
+        rng = np.random.default_rng(seed) if rng is None else rng
+        order = rng.permutation(n)
+    else:
+        order = np.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        yield X_a[idx], y_a[idx]
+
+
+def gradient_descent_step(params: dict, grads: dict, eta: float) -> dict:
+    """``{name: params[name] - eta * grads[name]}`` for every parameter; inputs untouched.
+
+    Every weight and every bias takes the same step rule (see ``weight_update``).
+    """
+    if set(params) != set(grads):
+        raise KeyError(f"grads must have the same names as params: missing "
+                       f"{sorted(set(params) - set(grads))}, unexpected "
+                       f"{sorted(set(grads) - set(params))}")
+    require_positive(eta, "eta")
+    return {name: weight_update(params[name], grads[name], eta) for name in params}
+
+
+@dataclass
+class History:
+    """Losses recorded by :func:`train`: one per batch and the mean per epoch."""
+
+    batch_losses: list[float] = field(default_factory=list)
+    epoch_losses: list[float] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        last = f"{self.epoch_losses[-1]:.4g}" if self.epoch_losses else "n/a"
+        return (f"History({len(self.epoch_losses)} epochs, {len(self.batch_losses)} batches, "
+                f"last epoch loss {last})")
+
+
+def train(network, X, y, loss: str = "mse", eta: float = 0.5, epochs: int = 100,
+          batch_size: int = 32, seed: int | None = 0) -> History:
+    """Train ``network`` in place by mini-batch gradient descent; return the History.
+
+    Each epoch reshuffles (one Generator seeded once by ``seed``); the epoch loss is
+    the mean of its batch losses weighted by batch size.
+    """
+    loss_fn, loss_grad = get_loss(loss)
+    require_positive(eta, "eta")
+    epochs = _positive_int(epochs, "epochs")
+    y_a = as_float_array(y, "y")
+    if y_a.ndim == 1:
+        y_a = y_a.reshape(-1, 1)
+    rng = np.random.default_rng(seed)
+    history = History()
+    for _ in range(epochs):
+        total, count = 0.0, 0
+        for Xb, yb in minibatches(X, y_a, batch_size, rng=rng):
+            Y, cache = network.forward(Xb)
+            batch_loss = loss_fn(yb, Y)
+            grads = network.backward(cache, loss_grad(yb, Y))
+            network.set_params(gradient_descent_step(network.params, grads, eta))
+            history.batch_losses.append(float(batch_loss))
+            total += float(batch_loss) * len(Xb)
+            count += len(Xb)
+        history.epoch_losses.append(total / count)
+    return history
+
+
+def accuracy(y, y_hat, threshold: float = 0.5) -> float:
+    """Fraction of predictions on the right side of ``threshold`` (binary labels 0/1)."""
+    y_a = as_float_array(y, "y").reshape(-1)
+    p = as_float_array(y_hat, "y_hat").reshape(-1)
+    if y_a.shape != p.shape:
+        raise ValueError(f"y and y_hat must have the same number of entries, "
+                         f"got {y_a.size} and {p.size}")
+    return float(np.mean((p >= threshold) == (y_a >= 0.5)))

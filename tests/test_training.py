@@ -1,0 +1,105 @@
+import numpy as np
+import pytest
+
+from backprop_lessons.datasets import mirror_symmetry, spirals, two_moons, xor
+from backprop_lessons.gradcheck import GradcheckReport, numerical_gradient, relative_error
+from backprop_lessons.network import Network
+from backprop_lessons.training import accuracy, gradient_descent_step, minibatches, train
+
+
+@pytest.mark.parametrize("n, batch", [(100, 32), (64, 32), (5, 32), (7, 1)])
+def test_minibatches_cover_every_sample_once(n, batch):
+    X = np.arange(n, dtype=float).reshape(-1, 1)
+    batches = list(minibatches(X, X * 10, batch_size=batch, seed=3))
+    seen = np.concatenate([xb[:, 0] for xb, _ in batches])
+    assert sorted(seen) == list(range(n))
+    assert [len(xb) for xb, _ in batches][-1] == (n % batch or min(batch, n))
+    assert all(np.array_equal(yb, xb * 10) for xb, yb in batches)
+
+
+def test_minibatches_are_seeded_and_default_to_32():
+    X = np.arange(70.0).reshape(-1, 1)
+    a = [xb for xb, _ in minibatches(X, X)]
+    b = [xb for xb, _ in minibatches(X, X)]
+    assert [len(x) for x in a] == [32, 32, 6]
+    assert all(np.array_equal(x, z) for x, z in zip(a, b, strict=False))
+    c = [xb for xb, _ in minibatches(X, X, seed=1)]
+    assert not np.array_equal(a[0], c[0])
+
+
+def test_gradient_descent_step_updates_every_parameter_and_keeps_inputs():
+    params = {"W1": np.ones((2, 2)), "b1": np.zeros(2)}
+    grads = {"W1": np.full((2, 2), 2.0), "b1": np.array([1.0, -1.0])}
+    new = gradient_descent_step(params, grads, 0.25)
+    np.testing.assert_allclose(new["W1"], 0.5)
+    np.testing.assert_allclose(new["b1"], [-0.25, 0.25])
+    np.testing.assert_array_equal(params["W1"], 1.0)
+
+
+def test_xor_reaches_full_accuracy_from_a_fixed_seed():
+    X, y = xor()
+    net = Network([2, 4, 1], seed=0)
+    history = train(net, X, y, eta=2.0, epochs=2000, batch_size=4, seed=0)
+    assert accuracy(y, net.predict(X)) == 1.0
+    assert history.epoch_losses[-1] < 0.01 < history.epoch_losses[0]
+    assert len(history.batch_losses) == 2000
+
+
+def test_two_moons_training_lowers_the_loss_and_records_batches():
+    X, y = two_moons(100, noise=0.1, seed=0)
+    net = Network([2, 8, 1], activations=["tanh", "sigmoid"], seed=0)
+    history = train(net, X, y, loss="bce", eta=1.0, epochs=200, batch_size=32, seed=0)
+    assert len(history.batch_losses) == 200 * 4  # 32 + 32 + 32 + 4
+    assert history.epoch_losses[-1] < 0.5 * history.epoch_losses[0]
+    assert accuracy(y, net.predict(X)) > 0.95
+
+
+def test_training_errors_are_named():
+    X, y = xor()
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got the number 0"):
+        list(minibatches(X, y, batch_size=0))
+    with pytest.raises(ValueError, match=r"same number of rows, got X \(4, 2\) and y \(3, 1\)"):
+        list(minibatches(X, y[:3]))
+    with pytest.raises(ValueError, match="eta must be a positive number"):
+        train(Network([2, 2, 1]), X, y, eta=0.0)
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        train(Network([2, 2, 1]), X, y, epochs=0)
+    with pytest.raises(KeyError, match=r"missing \['b1'\]"):
+        gradient_descent_step({"W1": 1.0, "b1": 0.0}, {"W1": 1.0}, 0.1)
+
+
+def test_numerical_gradient_and_relative_error():
+    w = np.array([1.0, -2.0, 0.5])
+    g = numerical_gradient(lambda: float(np.sum(w ** 3)), w)
+    np.testing.assert_allclose(g, 3 * w ** 2, rtol=1e-8)
+    np.testing.assert_array_equal(w, [1.0, -2.0, 0.5])  # restored
+    assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert relative_error([1.0], [-1.0]) == pytest.approx(1.0)
+    assert relative_error(0.0, 1e-12) < 1e-3  # the 1e-8 floor
+    with pytest.raises(TypeError, match="param must be a float64 numpy array"):
+        numerical_gradient(lambda: 0.0, [1.0])
+    with pytest.raises(ValueError, match=r"a and b must have the same shape"):
+        relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_gradcheck_report_flags_a_wrong_gradient():
+    report = GradcheckReport(errors={"W1": 1e-10, "b1": 0.3}, tol=1e-7)
+    assert not report.passed and report.worst == ("b1", 0.3)
+    assert "b1: relative error 3.0e-01  TOO LARGE" in repr(report)
+
+
+def test_datasets():
+    X, y = mirror_symmetry()
+    assert X.shape == (64, 6) and y.shape == (64, 1)
+    assert int(y.sum()) == 8
+    for row, label in zip(X, y[:, 0], strict=False):
+        assert label == float(np.array_equal(row, row[::-1]))
+    X, y = two_moons(101, seed=1)
+    assert X.shape == (101, 2) and sorted(set(y[:, 0])) == [0.0, 1.0]
+    np.testing.assert_array_equal(X, two_moons(101, seed=1)[0])
+    X, y = spirals(50)
+    assert X.shape == (100, 2) and y.sum() == 50
+    with pytest.raises(ValueError, match="noise must be a finite number >= 0"):
+        two_moons(10, noise=-1)
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        two_moons(0)
