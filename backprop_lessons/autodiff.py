@@ -42,6 +42,18 @@ def _is_number(x: object) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
+def _node(data: float, children: tuple, op: str, local: tuple) -> Value:
+    """Build the result of an op without re-validating (the op already checked its inputs)."""
+    out = object.__new__(Value)
+    out.data = data
+    out.grad = 0.0
+    out._prev = children
+    out._local = local
+    out._op = op
+    out.label = ""
+    return out
+
+
 class Value:
     """A scalar in a computational graph: its forward value ``data`` and its gradient ``grad``.
 
@@ -114,7 +126,7 @@ class Value:
         if isinstance(other, Value):
             return other
         if _is_number(other):
-            return Value(float(other))
+            return _node(float(other), (), "", ())
         left, right = ("Value", type(other).__name__)
         if not self_left:
             left, right = right, left
@@ -125,16 +137,16 @@ class Value:
 
     # ----------------------------------------------------------------- arithmetic
     def __add__(self, other: Value | float) -> Value:
-        other = self._coerce(other, "+")
+        if other.__class__ is not Value:
+            other = self._coerce(other, "+")
         # out = a + b;  d(out)/da = 1, d(out)/db = 1
-        return Value(self.data + other.data, (self, other), "+", local_grads=(1.0, 1.0))
+        return _node(self.data + other.data, (self, other), "+", (1.0, 1.0))
 
     def __mul__(self, other: Value | float) -> Value:
-        other = self._coerce(other, "*")
+        if other.__class__ is not Value:
+            other = self._coerce(other, "*")
         # out = a * b;  d(out)/da = b, d(out)/db = a
-        return Value(
-            self.data * other.data, (self, other), "*", local_grads=(other.data, self.data)
-        )
+        return _node(self.data * other.data, (self, other), "*", (other.data, self.data))
 
     def __pow__(self, exponent: float) -> Value:
         if not _is_number(exponent):
@@ -144,29 +156,27 @@ class Value:
             )
         n = float(exponent)
         # out = a ** n;  d(out)/da = n a^(n-1)
-        return Value(
-            self.data**n, (self,), f"**{exponent!r}", local_grads=(n * self.data ** (n - 1.0),)
-        )
+        return _node(self.data**n, (self,), f"**{exponent!r}", (n * self.data ** (n - 1.0),))
 
     def __neg__(self) -> Value:
         # out = -a;  d(out)/da = -1
-        return Value(-self.data, (self,), "neg", local_grads=(-1.0,))
+        return _node(-self.data, (self,), "neg", (-1.0,))
 
     def __sub__(self, other: Value | float) -> Value:
         other = self._coerce(other, "-")
         # out = a - b;  d(out)/da = 1, d(out)/db = -1
-        return Value(self.data - other.data, (self, other), "-", local_grads=(1.0, -1.0))
+        return _node(self.data - other.data, (self, other), "-", (1.0, -1.0))
 
     def __truediv__(self, other: Value | float) -> Value:
         other = self._coerce(other, "/")
         if other.data == 0.0:
             raise ZeroDivisionError(f"division by a Value whose data is 0.0 ({other!r})")
         # out = a / b;  d(out)/da = 1/b, d(out)/db = -a/b^2
-        return Value(
+        return _node(
             self.data / other.data,
             (self, other),
             "/",
-            local_grads=(1.0 / other.data, -self.data / other.data**2),
+            (1.0 / other.data, -self.data / other.data**2),
         )
 
     def __radd__(self, other: float) -> Value:
@@ -185,18 +195,18 @@ class Value:
     def exp(self) -> Value:
         """``out = e^a``; ``d(out)/da = e^a``."""
         e = math.exp(self.data)
-        return Value(e, (self,), "exp", local_grads=(e,))
+        return _node(e, (self,), "exp", (e,))
 
     def log(self) -> Value:
         """``out = ln a`` (a > 0); ``d(out)/da = 1/a``."""
         if self.data <= 0.0:
             raise ValueError(f"log needs a positive Value, got data={self.data!r}")
-        return Value(math.log(self.data), (self,), "log", local_grads=(1.0 / self.data,))
+        return _node(math.log(self.data), (self,), "log", (1.0 / self.data,))
 
     def tanh(self) -> Value:
         """``out = tanh a``; ``d(out)/da = 1 - tanh(a)^2``."""
         t = math.tanh(self.data)
-        return Value(t, (self,), "tanh", local_grads=(1.0 - t * t,))
+        return _node(t, (self,), "tanh", (1.0 - t * t,))
 
     def sigmoid(self) -> Value:
         """``out = 1 / (1 + e^-a)``; ``d(out)/da = out (1 - out)``."""
@@ -206,12 +216,12 @@ class Value:
         else:  # the same value, written so that exp never overflows
             e = math.exp(a)
             s = e / (1.0 + e)
-        return Value(s, (self,), "sigmoid", local_grads=(s * (1.0 - s),))
+        return _node(s, (self,), "sigmoid", (s * (1.0 - s),))
 
     def relu(self) -> Value:
         """``out = max(0, a)``; ``d(out)/da = 1 if a > 0 else 0``."""
         a = self.data
-        return Value(a if a > 0.0 else 0.0, (self,), "relu", local_grads=(1.0 if a > 0.0 else 0.0,))
+        return _node(a if a > 0.0 else 0.0, (self,), "relu", (1.0 if a > 0.0 else 0.0,))
 
     # ----------------------------------------------------------------- the graph
     def nodes(self) -> list[Value]:
@@ -222,18 +232,22 @@ class Value:
         depth-first search: no recursion limit.
         """
         order: list[Value] = []
-        seen = {id(self)}
-        stack = [(self, iter(self._prev))]
+        seen = {self}
+        # each stack entry: a node and the index of its next child to visit
+        stack: list[tuple[Value, int]] = [(self, 0)]
+        push, pop = stack.append, stack.pop
         while stack:
-            node, it = stack[-1]
-            for child in it:
-                if id(child) not in seen:
-                    seen.add(id(child))
-                    stack.append((child, iter(child._prev)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
+            node, i = pop()
+            prev = node._prev
+            n = len(prev)
+            while i < n:
+                child = prev[i]
+                i += 1
+                if child not in seen:
+                    seen.add(child)
+                    push((node, i))
+                    node, prev, n, i = child, child._prev, len(child._prev), 0
+            order.append(node)
         return order
 
     def edges(self) -> list[tuple[Value, Value]]:
@@ -269,6 +283,15 @@ class Value:
         else:
             self.grad += 1.0
         for node in reversed(topo):
-            g = node.grad
-            for child, local in zip(node._prev, node._local, strict=True):
-                child.grad += local * g
+            prev = node._prev
+            if prev:  # leaves have nothing to pass on
+                g = node.grad
+                local = node._local
+                # child.grad += d(node)/d(child) * node.grad; unrolled for 1 and 2 children
+                prev[0].grad += local[0] * g
+                n = len(prev)
+                if n == 2:
+                    prev[1].grad += local[1] * g
+                elif n > 2:  # a Value built by hand with many children
+                    for i in range(1, n):
+                        prev[i].grad += local[i] * g

@@ -213,3 +213,11 @@ def test_course_network_gradients_match_the_closed_form():
     assert set(expected) == set(P)
     for name, v in P.items():
         assert v.grad == pytest.approx(float(expected[name]), rel=1e-10, abs=1e-14), name
+
+
+def test_hand_built_node_with_three_children():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    # out = a + 2b + 3c, built by hand with its local derivatives
+    out = Value(a.data + 2 * b.data + 3 * c.data, (a, b, c), "lin", local_grads=(1.0, 2.0, 3.0))
+    (out * 2.0).backward()
+    assert (a.grad, b.grad, c.grad) == (2.0, 4.0, 6.0)
