@@ -1,4 +1,4 @@
-"""Test-wide set-up: never touch the learner's real progress file, draw headless.
+"""Test-wide set-up: never touch the learner's real progress file.
 
 Set before any kernel starts, so the nbval kernels inherit it too.
 """
@@ -7,5 +7,4 @@ import os
 import tempfile
 
 os.environ["BACKPROP_LESSONS_HOME"] = tempfile.mkdtemp(prefix="backprop-lessons-test-home-")
-os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -20,6 +20,11 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
         "cli_main",
         "show which exercises you have done, lesson by lesson",
     ),
+    "build-notebooks": (
+        "backprop_lessons.authoring",
+        "cli_main",
+        "build notebooks/NN_*.ipynb from notebooks/src and execute them",
+    ),
     "figures": (
         "backprop_lessons.figures",
         "cli_main",

@@ -27,3 +27,21 @@ def test_cli_version_and_help(capsys):
 def test_console_script_is_installed():
     out = subprocess.run(["backprop-lessons", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "usage: backprop-lessons" in out.stdout
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    command = 'python -m pip install -e ".[test]" && python -m pytest'
+    assert command in readme
+    assert any(line.startswith(command) for line in ci.splitlines())
+    assert "python -m pip install -e . && jupyter lab notebooks/00_start_here.ipynb" in readme
+
+
+def test_readme_lesson_map_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        assert f"(notebooks/{nb.name})" in readme, f"README lesson map misses {nb.name}"

@@ -1,0 +1,229 @@
+"""Authoring and running the lesson notebooks (a build script over nbformat).
+
+A lesson's source is ``notebooks/src/NN_name.py``: a Python module whose ``CELLS`` list
+is made of :func:`md`, :func:`code`, :func:`setup` and :func:`exercise` cells.
+``backprop-lessons build-notebooks`` turns each source into ``notebooks/NN_name.ipynb``
+and executes it top to bottom in a fresh kernel, so outputs are real and execution
+counts run 1..n. An exercise cell is tagged ``exercise:<id>`` and ships as the stub the
+exercise spec generates; :func:`solve` swaps in the reference answers (the solved run of
+the tests and of an instructor's key).
+
+nbformat and nbclient are imported when used, never by ``import backprop_lessons``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+__all__ = [
+    "Cell", "md", "code", "setup", "exercise", "EXERCISE_TAG", "load_source",
+    "build", "execute", "solve", "exercise_ids", "cli_main",
+]
+
+EXERCISE_TAG = "exercise:"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO_ROOT / "notebooks"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One notebook cell before it becomes nbformat: kind, source, tags."""
+
+    kind: str  # "markdown" or "code"
+    source: str
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _clean(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text).strip("\n")
+
+
+def md(text: str) -> Cell:
+    """A markdown cell (dedented)."""
+    return Cell("markdown", _clean(text))
+
+
+def code(text: str, *tags: str) -> Cell:
+    """A code cell (dedented), with optional metadata tags."""
+    return Cell("code", _clean(text), tuple(tags))
+
+
+def setup(exercises_module: str | None, imports: str = "") -> Cell:
+    """The first code cell of every lesson: Colab install, imports, version stamp.
+
+    ``exercises_module`` is e.g. ``"lesson_01"`` (imported as ``ex``) or None.
+    """
+    lines = [
+        "# Setup: run this cell first.",
+        "import sys",
+        'if "google.colab" in sys.modules:  # on Colab, install the course package first',
+        "    import subprocess",
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "backprop-lessons"],',
+        "                   check=True)",
+        "",
+        "import numpy as np",
+        "",
+        "import backprop_lessons as bl",
+        "from backprop_lessons.exercises import progress, written_for",
+    ]
+    if exercises_module:
+        lines.append(f"from backprop_lessons.exercises import {exercises_module} as ex")
+    if imports.strip():
+        lines.extend(_clean(imports).splitlines())
+    lines += ["", f'written_for("{__version__}")  # warns if your installed package differs']
+    return Cell("code", "\n".join(lines), ("setup",))
+
+
+def exercise(exercise_id: str, intro: str | None = None) -> list[Cell]:
+    """The stub cell (tagged ``exercise:<id>``) and the check cell of an exercise."""
+    from .exercises import get
+
+    ex = get(exercise_id)
+    cells = []
+    if intro:
+        cells.append(md(intro))
+    cells.append(Cell("code", ex.stub_source().rstrip("\n"), (EXERCISE_TAG + exercise_id,)))
+    cells.append(Cell("code", f"ex.{exercise_id}.check()", ("check:" + exercise_id,)))
+    return cells
+
+
+def load_source(path: str | os.PathLike) -> list[Cell]:
+    """The CELLS of a lesson source file, flattened (a list item may be a list of cells)."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(f"_lesson_src_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"lesson source not found: {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cells: list[Cell] = []
+    for item in module.CELLS:
+        cells.extend(item if isinstance(item, list) else [item])
+    return cells
+
+
+def build(path: str | os.PathLike):
+    """An unexecuted nbformat notebook from a lesson source, with stable cell ids."""
+    import nbformat
+
+    path = Path(path)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, cell in enumerate(load_source(path)):
+        maker = nbformat.v4.new_markdown_cell if cell.kind == "markdown" \
+            else nbformat.v4.new_code_cell
+        nb_cell = maker(cell.source)
+        digest = hashlib.sha1(f"{path.stem}:{i}".encode()).hexdigest()[:8]
+        nb_cell["id"] = f"c{i:03d}-{digest}"
+        if cell.tags:
+            nb_cell.metadata["tags"] = list(cell.tags)
+        nb.cells.append(nb_cell)
+    return nb
+
+
+@contextlib.contextmanager
+def _kernel_env(home: str | None):
+    """A fresh progress folder for the kernel; the inline matplotlib backend."""
+    saved = {k: os.environ.get(k) for k in ("BACKPROP_LESSONS_HOME", "MPLBACKEND")}
+    with tempfile.TemporaryDirectory(prefix="backprop-lessons-run-") as tmp:
+        os.environ["BACKPROP_LESSONS_HOME"] = home or tmp
+        os.environ.pop("MPLBACKEND", None)
+        try:
+            yield os.environ["BACKPROP_LESSONS_HOME"]
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
+def execute(nb, cwd: str | os.PathLike = NOTEBOOKS, timeout: int = 120,
+            home: str | None = None, allow_errors: bool = False):
+    """Run every cell of ``nb`` top to bottom in a new kernel (in place); returns nb.
+
+    ``home`` is the BACKPROP_LESSONS_HOME of the kernel (a fresh temporary folder when
+    None), so building a notebook never touches a learner's progress.
+    """
+    from nbclient import NotebookClient
+
+    with _kernel_env(home):
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                allow_errors=allow_errors,
+                                resources={"metadata": {"path": str(cwd)}})
+        client.execute()
+    return nb
+
+
+def exercise_ids(nb) -> list[str]:
+    """The ids of the exercise cells of a notebook, in order."""
+    ids = []
+    for cell in nb.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith(EXERCISE_TAG):
+                ids.append(tag[len(EXERCISE_TAG):])
+    return ids
+
+
+def solve(nb):
+    """A copy of ``nb`` with every exercise cell replaced by its reference answer."""
+    import copy
+
+    from .exercises import get
+
+    solved = copy.deepcopy(nb)
+    for cell in solved.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith(EXERCISE_TAG):
+                cell.source = get(tag[len(EXERCISE_TAG):]).solution_cell()
+    return solved
+
+
+def _sources(names: list[str]) -> list[Path]:
+    all_sources = sorted((NOTEBOOKS / "src").glob("[0-9][0-9]_*.py"))
+    if not names:
+        return all_sources
+    picked = [p for p in all_sources if any(p.stem.startswith(n) for n in names)]
+    missing = [n for n in names if not any(p.stem.startswith(n) for p in all_sources)]
+    if missing:
+        raise SystemExit(f"no lesson source matches {missing}; have "
+                         f"{[p.stem for p in all_sources]}")
+    return picked
+
+
+def cli_main(argv: list[str]) -> int:
+    """``backprop-lessons build-notebooks [NN ...]``: build and execute lesson notebooks."""
+    import argparse
+
+    import nbformat
+
+    parser = argparse.ArgumentParser(
+        prog="backprop-lessons build-notebooks",
+        description="Build notebooks/NN_*.ipynb from notebooks/src/NN_*.py and execute "
+                    "them top to bottom (outputs committed with the notebook).")
+    parser.add_argument("lessons", nargs="*", help="lesson numbers or names (default: all)")
+    parser.add_argument("--no-execute", action="store_true", help="only build the cells")
+    args = parser.parse_args(argv)
+    for src in _sources(args.lessons):
+        start = time.perf_counter()
+        nb = build(src)
+        if not args.no_execute:
+            execute(nb, cwd=NOTEBOOKS)
+        out = NOTEBOOKS / f"{src.stem}.ipynb"
+        nbformat.write(nb, out)
+        print(f"{out.relative_to(REPO_ROOT)}: {len(nb.cells)} cells, "
+              f"{time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return 0
