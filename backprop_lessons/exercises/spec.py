@@ -1,0 +1,497 @@
+"""Exercises as small declarative specs: a reference (a public core function), cases, hints,
+misconceptions. ``Exercise.check`` runs the learner's function on every case and explains
+the outcome; it never raises into the notebook and records the outcome in the progress store.
+
+    weight_update = Exercise(
+        id="weight_update", lesson="01_slopes", reference=updates.weight_update,
+        cases=[Case(W_old=0.5, dL_dW=-2.0, eta=0.1), ...],
+        hints=["...", "..."],
+        misconceptions=[Misconception("sign flipped", lambda W_old, dL_dW, eta: ..., "...")],
+    )
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+import sys
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import misconceptions as _mis
+from .compare import compare as default_compare
+from .compare import describe_type, fmt_value
+from .result import ERROR, FAILED, NOT_ATTEMPTED, PASSED, CheckResult, Display
+from .runner import CallOutcome, call_safely
+
+__all__ = ["Case", "Misconception", "Exercise", "labelled", "seed_for"]
+
+Comparator = Callable[[Any, Any], "tuple[bool, str]"]
+
+
+class Case:
+    """The inputs of one call: ``Case(*args, label=None, **kwargs)``.
+
+    ``label`` (optional) is shown with the case when it fails, e.g. ``"a steep slope"``.
+    """
+
+    __slots__ = ("args", "kwargs", "label")
+
+    def __init__(self, *args: Any, label: str | None = None, **kwargs: Any) -> None:
+        self.args = args
+        self.kwargs = kwargs
+        self.label = label
+
+    def __repr__(self) -> str:
+        parts = [fmt_value(a) for a in self.args]
+        parts += [f"{k}={fmt_value(v)}" for k, v in self.kwargs.items()]
+        if self.label is not None:
+            parts.append(f"label={self.label!r}")
+        return f"Case({', '.join(parts)})"
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer: ``fn`` computes it (same parameters as the reference);
+    an answer that matches ``fn`` on every case is told ``message``."""
+
+    name: str
+    fn: Callable[..., Any]
+    message: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"Misconception name must be a non-empty str, got {self.name!r}")
+        if not callable(self.fn):
+            raise TypeError(
+                f"Misconception {self.name!r}: fn must be a function, got {describe_type(self.fn)}"
+            )
+        if not isinstance(self.message, str) or not self.message.strip():
+            raise TypeError(
+                f"Misconception {self.name!r}: message must be a non-empty str, "
+                f"got {self.message!r}"
+            )
+
+
+class _Labelled:
+    """A function with a readable name, for case inputs that are functions."""
+
+    def __init__(self, label: str, fn: Callable[..., Any]) -> None:
+        self.label = label
+        self.__name__ = label
+        self._fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+def labelled(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` shown as ``label`` in feedback, e.g. ``labelled("f(x) = x**2", lambda x: x**2)``."""
+    if not callable(fn):
+        raise TypeError(f"fn must be a function, got {describe_type(fn)}")
+    return _Labelled(str(label), fn)
+
+
+def seed_for(exercise_id: str) -> int:
+    """A stable seed for an exercise's random cases: ``zlib.crc32`` of its id (not ``hash``)."""
+    return zlib.crc32(exercise_id.encode("utf-8"))
+
+
+@dataclass
+class _Prepared:
+    """One case bound to the reference signature, with its expected answer."""
+
+    case: Case
+    names: list[str]
+    args: tuple
+    kwargs: dict[str, Any]
+    expected: Any
+    originals: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        total = 0
+        for v in self.originals.values():
+            if callable(v) and not isinstance(v, np.ndarray):
+                continue
+            try:
+                total += int(np.size(v))
+            except Exception:  # noqa: BLE001 - an odd input counts as one
+                total += 1
+        return total
+
+
+def _indent(text: str, prefix: str) -> str:
+    return text.replace("\n", "\n" + prefix)
+
+
+class Exercise:
+    """One exercise of a lesson. See the module docstring for an example.
+
+    Parameters: ``id`` (unique; the notebook cell tag is ``exercise:<id>``), ``lesson``
+    (lesson key, e.g. ``"01_slopes"``), ``reference`` (a public core function: the right
+    answer), ``cases`` (a list of :class:`Case`, simple to complex, or ``cases(rng) -> list``
+    with ``rng`` seeded by the id), ``hints`` (>= 2, from gentle to explicit),
+    ``function_name`` (what the learner defines; default ``reference.__name__``),
+    ``misconceptions``, ``compare`` (``comparator(expected, got) -> (ok, detail)``),
+    ``stub`` (stub source; default generated), ``time_limit`` (seconds per call).
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        lesson: str,
+        reference: Callable[..., Any],
+        cases: Sequence[Case] | Callable[[np.random.Generator], Sequence[Case]],
+        hints: Sequence[str],
+        function_name: str | None = None,
+        misconceptions: Sequence[Misconception] = (),
+        compare: Comparator | None = None,
+        stub: str | None = None,
+        time_limit: float = 3.0,
+    ) -> None:
+        if not isinstance(id, str) or not id or any(c.isspace() for c in id):
+            raise ValueError(f"id must be a non-empty str without spaces, got {id!r}")
+        if not isinstance(lesson, str) or not lesson:
+            raise ValueError(f"Exercise {id!r}: lesson must be a non-empty str, got {lesson!r}")
+        if not callable(reference):
+            raise TypeError(
+                f"Exercise {id!r}: reference must be a function, got {describe_type(reference)}"
+            )
+        name = function_name if function_name is not None else reference.__name__
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+            raise ValueError(
+                f"Exercise {id!r}: function_name must be a Python identifier, got {name!r}"
+            )
+        hints = list(hints)
+        if len(hints) < 2 or not all(isinstance(h, str) and h.strip() for h in hints):
+            raise ValueError(
+                f"Exercise {id!r}: hints must hold at least 2 non-empty strings "
+                f"(a ladder from gentle to explicit), got {hints!r}"
+            )
+        if not callable(cases):
+            cases = list(cases)
+            if not cases:
+                raise ValueError(f"Exercise {id!r}: cases must not be empty")
+        misconceptions = list(misconceptions)
+        for m in misconceptions:
+            if not isinstance(m, Misconception):
+                raise TypeError(
+                    f"Exercise {id!r}: misconceptions must be Misconception objects, "
+                    f"got {describe_type(m)}"
+                )
+        if compare is not None and not callable(compare):
+            raise TypeError(f"Exercise {id!r}: compare must be a function or None")
+        if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not (
+            time_limit > 0
+        ):
+            raise ValueError(
+                f"Exercise {id!r}: time_limit must be a positive number of seconds, "
+                f"got {time_limit!r}"
+            )
+        self.id = id
+        self.lesson = lesson
+        self.reference = reference
+        self.function_name = name
+        self.cases = cases
+        self.hints = hints
+        self.misconceptions = misconceptions
+        self.compare: Comparator = compare or default_compare
+        self.stub = stub
+        self.time_limit = float(time_limit)
+        self._prepared: list[_Prepared] | None = None
+        self._mis_outputs: dict[int, list[Any] | None] = {}
+        self._hints_shown = 0
+
+    def __repr__(self) -> str:
+        return f"Exercise({self.id!r}, lesson={self.lesson!r})"
+
+    # ----- cases -------------------------------------------------------------------------
+    def prepared_cases(self) -> list[_Prepared]:
+        """The cases bound to the reference signature with their expected answers, smallest
+        first (stable: cases of equal size keep their declared order). Computed once."""
+        if self._prepared is not None:
+            return self._prepared
+        if callable(self.cases):
+            raw = list(self.cases(np.random.default_rng(seed_for(self.id))))
+        else:
+            raw = list(self.cases)
+        sig = inspect.signature(self.reference)
+        prepared = []
+        for i, case in enumerate(raw):
+            if not isinstance(case, Case):
+                raise TypeError(
+                    f"Exercise {self.id!r}: case {i} must be a Case, got {describe_type(case)}"
+                )
+            try:
+                bound = sig.bind(*case.args, **case.kwargs)
+            except TypeError as exc:
+                raise TypeError(
+                    f"Exercise {self.id!r}: case {i} {case!r} does not fit the reference "
+                    f"signature {self.reference.__name__}{sig}: {exc}"
+                ) from exc
+            originals = dict(bound.arguments)
+            out = call_safely(self.reference, bound.args, bound.kwargs, None)
+            if out.exception is not None:
+                raise ValueError(
+                    f"Exercise {self.id!r}: the reference raised on case {i} {case!r}: "
+                    f"{out.exception_text}"
+                ) from out.exception
+            prepared.append(
+                _Prepared(case, list(originals), bound.args, bound.kwargs, out.value, originals)
+            )
+        prepared.sort(key=lambda p: p.size)
+        self._prepared = prepared
+        return prepared
+
+    def _format_case(self, index: int, total: int) -> str:
+        p = self.prepared_cases()[index]
+        head = f"case {index + 1} of {total}"
+        if p.case.label:
+            head += f", {p.case.label}"
+        width = max((len(n) for n in p.names), default=0)
+        lines = [f"({head}):"]
+        for name, value in p.originals.items():
+            prefix = f"  {name.ljust(width)} = "
+            lines.append(prefix + _indent(fmt_value(value), " " * len(prefix)))
+        return "\n".join(lines)
+
+    # ----- the check ---------------------------------------------------------------------
+    def check(self, fn: Callable[..., Any] | None = None) -> CheckResult:
+        """Check the learner's function (``fn``, or the caller's global ``function_name``).
+
+        Returns a :class:`CheckResult`; never raises. The outcome is recorded in the
+        learner's progress store.
+        """
+        if fn is None:
+            fn = sys._getframe(1).f_globals.get(self.function_name, _MISSING)
+        try:
+            result = self._judge(fn)
+        except Exception as exc:  # noqa: BLE001 - a bug of the course must not break the notebook
+            result = CheckResult(
+                self.id,
+                ERROR,
+                f"The checker itself failed ({type(exc).__name__}: {exc}). This is a bug of "
+                "the course, not of your code: please report it.",
+            )
+        try:
+            from .progress import record
+
+            record(self.id, self.lesson, result.status)
+        except Exception:  # noqa: BLE001, S110 - progress must never break a check
+            pass
+        return result
+
+    def _result(self, status: str, message: str, misconception: str | None = None) -> CheckResult:
+        return CheckResult(self.id, status, message, misconception)
+
+    def _judge(self, fn: Any) -> CheckResult:
+        name = self.function_name
+        if fn is _MISSING:
+            return self._result(
+                NOT_ATTEMPTED,
+                f"`{name}` is not defined yet. Write it in the exercise cell above, run that "
+                "cell, then run this check again.",
+            )
+        if not callable(fn):
+            return self._result(
+                FAILED, f"`{name}` should be a function, but it is {describe_type(fn)}."
+            )
+        prepared = self.prepared_cases()
+        total = len(prepared)
+        outputs: list[Any] = []
+        first_failure: tuple[int, str, Any] | None = None
+        complete = True
+        for i, p in enumerate(prepared):
+            out = call_safely(fn, p.args, p.kwargs, self.time_limit, p.originals)
+            problem = self._problem(i, total, out, first_failure is None and i == 0)
+            if problem is not None:
+                if first_failure is None:
+                    return problem
+                complete = False
+                break
+            if out.value is None:
+                detail = "Your function returned None for this input: is a `return` missing?"
+                ok = False
+            else:
+                ok, detail = self.compare(p.expected, out.value)
+            if not ok and first_failure is None:
+                first_failure = (i, detail, out.value)
+            outputs.append(out.value)
+        if first_failure is None:
+            return self._result(
+                PASSED, f"All {total} cases give the expected answer. Well done."
+            )
+        index, detail, got = first_failure
+        lines = [
+            f"Your {name} gives a wrong answer. Smallest failing case "
+            + self._format_case(index, total),
+            "expected: " + _indent(fmt_value(prepared[index].expected), " " * 10),
+            "got:      " + _indent(fmt_value(got), " " * 10),
+        ]
+        if detail:
+            lines.append(detail)
+        known = self._misconception(prepared, outputs) if complete else None
+        if known is not None:
+            lines.append(f"Known mistake ({known[0]}): {known[1]}")
+        lines.append(f"Stuck? {self.function_name} has hints: call .hint() on the exercise.")
+        return self._result(FAILED, "\n".join(lines), known[0] if known else None)
+
+    def _problem(
+        self, i: int, total: int, out: CallOutcome, first: bool
+    ) -> CheckResult | None:
+        """A result that ends the check at case ``i`` (an error, a time-out, ...), or None."""
+        name = self.function_name
+        if isinstance(out.exception, NotImplementedError):
+            return self._result(
+                NOT_ATTEMPTED,
+                f"`{name}` still raises NotImplementedError: replace that line with your code.",
+            )
+        if out.value is None and out.exception is None and not out.timed_out and first:
+            return self._result(
+                NOT_ATTEMPTED,
+                f"`{name}` returned None: its body is still `...` or `pass` (or a `return` "
+                "is missing). Write your code in the exercise cell, run it, then check again.",
+            )
+        case = self._format_case(i, total)
+        if out.timed_out:
+            return self._result(
+                ERROR,
+                f"Your {name} did not finish within {self.time_limit:g} s on this input "
+                f"{case}\nAn infinite loop? Check that every loop ends (a while condition "
+                "that becomes false, a counter that moves).",
+            )
+        if out.exception is not None:
+            lines = [f"Your {name} raised an error on this input {case}", out.exception_text]
+            if isinstance(out.exception, SystemExit):
+                lines.append("(exit() stops the whole program: a function should return.)")
+            if out.frames:
+                lines.append("Where, in your code:")
+                lines += ["  " + f for f in out.frames]
+            return self._result(ERROR, "\n".join(lines))
+        if out.mutated:
+            names = ", ".join(f"`{m}`" for m in out.mutated)
+            return self._result(
+                FAILED,
+                f"Your {name} changed its input {names} in place on this input {case}\n"
+                "The caller's value changed too. Build a new value instead (for instance "
+                "`W_old - eta * dL_dW` rather than `W_old -= ...`).",
+            )
+        return None
+
+    def _misconception(
+        self, prepared: list[_Prepared], outputs: list[Any]
+    ) -> tuple[str, str] | None:
+        """(name, message) of a declared or generic mistake matching ``outputs`` on every case."""
+        for k, m in enumerate(self.misconceptions):
+            wrong = self._misconception_outputs(k, m, prepared)
+            if wrong is not None and all(
+                self.compare(w, g)[0] for w, g in zip(wrong, outputs, strict=True)
+            ):
+                return m.name, m.message
+        for g in _mis.GENERIC:
+            try:
+                targets = [g.transform(p.expected) for p in prepared]
+            except TypeError:
+                continue
+            pairs = zip(prepared, targets, strict=True)
+            trivial = all(self.compare(p.expected, t)[0] for p, t in pairs)
+            if not trivial and all(
+                self.compare(t, o)[0] for t, o in zip(targets, outputs, strict=True)
+            ):
+                return g.name, g.message
+        return None
+
+    def _misconception_outputs(
+        self, k: int, m: Misconception, prepared: list[_Prepared]
+    ) -> list[Any] | None:
+        if k not in self._mis_outputs:
+            values: list[Any] | None = []
+            for p in prepared:
+                out = call_safely(m.fn, p.args, p.kwargs, self.time_limit)
+                if out.exception is not None or out.timed_out:
+                    values = None
+                    break
+                values.append(out.value)
+            self._mis_outputs[k] = values
+        return self._mis_outputs[k]
+
+    # ----- help --------------------------------------------------------------------------
+    def hint(self, n: int | None = None) -> Display:
+        """The next hint of the ladder, or hint ``n`` (1-based) when given."""
+        total = len(self.hints)
+        if n is None:
+            n = min(self._hints_shown + 1, total)
+            last_again = self._hints_shown >= total
+        else:
+            if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= total:
+                raise ValueError(f"n must be a hint number from 1 to {total}, got {n!r}")
+            last_again = False
+        self._hints_shown = max(self._hints_shown, n)
+        body = self.hints[n - 1]
+        if last_again:
+            body += "\n(That was the last hint; .solution() shows the reference answer.)"
+        return Display(f"Hint {n} of {total} ({self.id})", body, "hint")
+
+    def _reference(self) -> Callable[..., Any]:
+        return inspect.unwrap(self.reference)
+
+    def solution(self) -> Display:
+        """The source of the reference function (the core function itself), with the
+        private helpers of its module that it calls."""
+        ref = self._reference()
+        where = f"{getattr(ref, '__module__', '?')}.{getattr(ref, '__qualname__', ref)}"
+        try:
+            parts = [inspect.getsource(ref)]
+            module = inspect.getmodule(ref)
+            for helper_name in getattr(getattr(ref, "__code__", None), "co_names", ()):
+                helper = getattr(module, helper_name, None)
+                if (
+                    helper_name.startswith("_")
+                    and inspect.isfunction(helper)
+                    and helper.__module__ == getattr(module, "__name__", None)
+                ):
+                    parts.insert(0, inspect.getsource(helper))
+            body = "\n\n".join(p.rstrip("\n") for p in parts)
+        except (OSError, TypeError):
+            body = f"(the source of {where} is not available)"
+        return Display(f"Solution of {self.id}: {where}", body, "solution")
+
+    def stub_source(self) -> str:
+        """The source of the stub a notebook ships: signature, first docstring line,
+        ``# YOUR CODE HERE`` and ``...``."""
+        if self.stub is not None:
+            return self.stub
+        sig = inspect.signature(self._reference())
+        params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+        plain = sig.replace(parameters=params, return_annotation=inspect.Signature.empty)
+        doc = (inspect.getdoc(self._reference()) or "").strip().splitlines()
+        first = doc[0].replace('"""', "'''").rstrip("\\") if doc else f"Your {self.id}."
+        return (
+            f"def {self.function_name}{plain}:\n"
+            f'    """{first}"""\n'
+            "    # YOUR CODE HERE\n"
+            "    ...\n"
+        )
+
+    def solution_cell(self) -> str:
+        """Source that defines the learner's function as the reference (for solved runs)."""
+        ref = self.reference
+        module, name = ref.__module__, ref.__name__
+        return f"from {module} import {name} as {self.function_name}\n"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<not defined>"
+
+
+_MISSING: Any = _Missing()
