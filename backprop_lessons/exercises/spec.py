@@ -190,8 +190,10 @@ class Exercise:
                 )
         if compare is not None and not callable(compare):
             raise TypeError(f"Exercise {id!r}: compare must be a function or None")
-        if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not (
-            time_limit > 0
+        if (
+            isinstance(time_limit, bool)
+            or not isinstance(time_limit, (int, float))
+            or not (time_limit > 0)
         ):
             raise ValueError(
                 f"Exercise {id!r}: time_limit must be a positive number of seconds, "
@@ -327,9 +329,7 @@ class Exercise:
                 first_failure = (i, detail, out.value)
             outputs.append(out.value)
         if first_failure is None:
-            return self._result(
-                PASSED, f"All {total} cases give the expected answer. Well done."
-            )
+            return self._result(PASSED, f"All {total} cases give the expected answer. Well done.")
         index, detail, got = first_failure
         lines = [
             f"Your {name} gives a wrong answer. Smallest failing case "
@@ -345,9 +345,7 @@ class Exercise:
         lines.append(f"Stuck? {self.function_name} has hints: call .hint() on the exercise.")
         return self._result(FAILED, "\n".join(lines), known[0] if known else None)
 
-    def _problem(
-        self, i: int, total: int, out: CallOutcome, first: bool
-    ) -> CheckResult | None:
+    def _problem(self, i: int, total: int, out: CallOutcome, first: bool) -> CheckResult | None:
         """A result that ends the check at case ``i`` (an error, a time-out, ...), or None."""
         name = self.function_name
         if isinstance(out.exception, NotImplementedError):
@@ -476,10 +474,7 @@ class Exercise:
         doc = (inspect.getdoc(self._reference()) or "").strip().splitlines()
         first = doc[0].replace('"""', "'''").rstrip("\\") if doc else f"Your {self.id}."
         return (
-            f"def {self.function_name}{plain}:\n"
-            f'    """{first}"""\n'
-            "    # YOUR CODE HERE\n"
-            "    ...\n"
+            f'def {self.function_name}{plain}:\n    """{first}"""\n    # YOUR CODE HERE\n    ...\n'
         )
 
     def solution_cell(self) -> str:
