@@ -16,7 +16,8 @@ from ._validate import as_float_array, require_finite, require_positive
 __all__ = ["weight_update", "bias_update", "step_direction"]
 
 
-def _update(old, grad, eta, old_name: str, grad_name: str):
+def _checked(old, grad, eta, old_name: str, grad_name: str):
+    """Validated float64 copies of (old, grad) and eta as a float; errors name the argument."""
     eta_f = require_positive(eta, "eta")
     old_a = as_float_array(old, old_name)
     grad_a = as_float_array(grad, grad_name)
@@ -27,8 +28,11 @@ def _update(old, grad, eta, old_name: str, grad_name: str):
         )
     require_finite(old_a, old_name)
     require_finite(grad_a, grad_name)
-    new = old_a - eta_f * grad_a
-    return float(new) if new.ndim == 0 else new
+    return old_a, grad_a, eta_f
+
+
+def _number_or_array(a: np.ndarray):
+    return float(a) if a.ndim == 0 else a
 
 
 def weight_update(W_old, dL_dW, eta):
@@ -41,7 +45,9 @@ def weight_update(W_old, dL_dW, eta):
     Raises ValueError for a non-positive or non-finite ``eta``, mismatched shapes
     or NaN/infinity in the inputs.
     """
-    return _update(W_old, dL_dW, eta, "W_old", "dL_dW")
+    W_old, dL_dW, eta = _checked(W_old, dL_dW, eta, "W_old", "dL_dW")
+    W_new = W_old - eta * dL_dW
+    return _number_or_array(W_new)
 
 
 def bias_update(b_old, dL_db, eta):
@@ -49,7 +55,9 @@ def bias_update(b_old, dL_db, eta):
 
     The same rule as :func:`weight_update`; a bias is a weight whose input is 1.
     """
-    return _update(b_old, dL_db, eta, "b_old", "dL_db")
+    b_old, dL_db, eta = _checked(b_old, dL_db, eta, "b_old", "dL_db")
+    b_new = b_old - eta * dL_db
+    return _number_or_array(b_new)
 
 
 def step_direction(dL_dW) -> int:
