@@ -34,9 +34,8 @@ def sigmoid(z):
     so no exponential of a large positive number is ever taken.
     """
     z = as_float_array(z, "z")
-    e = np.exp(-np.abs(z))
-    out = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return _out(out)
+    e = np.exp(-np.abs(z))  # e^-|z| <= 1: never overflows
+    return _out(np.where(z >= 0, 1.0, e) / (1.0 + e))
 
 
 def sigmoid_prime(z):
