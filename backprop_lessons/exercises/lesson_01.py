@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import calculus, updates
+from backprop_lessons import calculus, descent, updates
 
 from . import misconceptions as m
+from .compare import compare
 from .spec import Case, Exercise, Misconception, labelled
 
-__all__ = ["numerical_derivative", "weight_update"]
+__all__ = ["numerical_derivative", "weight_update", "step_direction", "gradient_descent_1d"]
 
 LESSON = "01_slopes"
 
@@ -102,6 +103,138 @@ weight_update = Exercise(
             lambda W_old, dL_dW, eta: -eta * dL_dW,
             "You returned only the step −η·∂L/∂W. The new weight is the old weight moved "
             "by that step: W_new = W_old − η·∂L/∂W_old.",
+        ),
+    ],
+)
+
+
+step_direction = Exercise(
+    id="step_direction",
+    lesson=LESSON,
+    reference=updates.step_direction,
+    cases=[
+        Case(-2.0, label="a negative slope: the loss falls to the right"),
+        Case(3.0, label="a positive slope: the loss rises to the right"),
+        Case(0.0, label="a flat slope: at the bottom"),
+        Case(-0.001, label="a gentle negative slope"),
+        Case(250.0, label="a steep positive slope"),
+    ],
+    hints=[
+        "Gradient descent moves W against the slope: W_new = W_old − η·∂L/∂W_old with η > 0.",
+        "A negative slope makes −η·∂L/∂W positive, so W grows (+1); a positive slope makes "
+        "W shrink (−1); a zero slope leaves it where it is (0).",
+        "return -1 if dL_dW > 0 else (1 if dL_dW < 0 else 0)   (or int(-np.sign(dL_dW)))",
+    ],
+    misconceptions=[
+        Misconception(
+            "sign of the slope",
+            lambda dL_dW: int(np.sign(dL_dW)),
+            "You returned the sign of the slope itself, which points uphill. Gradient "
+            "descent steps against the slope: a negative slope moves W up (+1), a "
+            "positive slope moves it down (−1).",
+        ),
+        Misconception(
+            "a flat slope still moves",
+            lambda dL_dW: 1 if dL_dW < 0 else -1,
+            "A zero slope gives a zero step, −η·0 = 0: at the bottom (or on a flat "
+            "stretch) W does not move, so the direction is 0.",
+        ),
+        Misconception(
+            "the step instead of its direction",
+            lambda dL_dW: -dL_dW,
+            "You returned −∂L/∂W, a step with a size. The question is only which way W "
+            "moves: +1, −1 or 0, whatever the steepness.",
+        ),
+    ],
+)
+
+
+def _path_compare(expected, got):
+    """Compare paths of weights: a list, a tuple or a 1-D numpy array of numbers."""
+    if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "iuf":
+        got = [float(v) for v in got]
+    return compare(expected, got)
+
+
+_bowl = labelled("dL/dW = W − 2  (L = ½(W − 2)² + 0.3)", descent.dloss_1d)
+_double = labelled("dL/dW = 2W  (L = W²)", lambda W: 2.0 * W)
+_quartic = labelled("dL/dW = 4W³  (L = W⁴)", lambda W: 4.0 * W**3)
+
+
+def _ascent(dL_dW, W_old, eta, steps):
+    path = [W_old]
+    for _ in range(steps):
+        path.append(path[-1] + eta * dL_dW(path[-1]))
+    return path
+
+
+def _no_eta(dL_dW, W_old, eta, steps):
+    path = [W_old]
+    for _ in range(steps):
+        path.append(path[-1] - dL_dW(path[-1]))
+    return path
+
+
+def _slope_once(dL_dW, W_old, eta, steps):
+    slope = dL_dW(W_old)
+    path = [W_old]
+    for _ in range(steps):
+        path.append(path[-1] - eta * slope)
+    return path
+
+
+gradient_descent_1d = Exercise(
+    id="gradient_descent_1d",
+    lesson=LESSON,
+    reference=descent.gradient_descent_1d,
+    cases=[
+        Case(_bowl, 0.0, 0.5, 1, label="one step from W = 0"),
+        Case(_bowl, 5.0, 0.1, 0, label="zero steps: the path is just the start"),
+        Case(_bowl, 3.0, 0.25, 3),
+        Case(_double, 1.0, 0.1, 5),
+        Case(_bowl, -1.5, 0.7, 10, label="ten steps to the minimum at W = 2"),
+        Case(_quartic, 1.0, 0.05, 4, label="a steeper bowl"),
+    ],
+    compare=_path_compare,
+    hints=[
+        "Start a list with W_old. Then repeat `steps` times: measure the slope at the "
+        "current W, take one gradient-descent step, append the new W.",
+        "The slope at the current W is dL_dW(W) (dL_dW is a function). One step is "
+        "W = W - eta * dL_dW(W). The list ends with steps + 1 weights.",
+        "path = [W_old]\nW = W_old\nfor _ in range(steps):\n    W = W - eta * dL_dW(W)\n"
+        "    path.append(W)\nreturn path",
+    ],
+    misconceptions=[
+        Misconception("sign flipped", _ascent, m.SIGN_FLIPPED),
+        Misconception("learning rate forgotten", _no_eta, m.FORGOT_LEARNING_RATE),
+        Misconception(
+            "slope measured once",
+            _slope_once,
+            "You measured the slope once, at W_old, and reused it for every step. The "
+            "slope changes as W moves (it shrinks near the minimum): measure it again at "
+            "the current W before each step, dL_dW(W).",
+        ),
+        Misconception(
+            "only the last W",
+            lambda dL_dW, W_old, eta, steps: descent.gradient_descent_1d(
+                dL_dW, W_old, eta, steps)[-1],
+            "You returned only where the run ends. Return the whole path, "
+            "[W_0, W_1, ..., W_steps], a list that starts with W_old: it shows how "
+            "descent got there.",
+        ),
+        Misconception(
+            "W_old missing from the path",
+            lambda dL_dW, W_old, eta, steps: descent.gradient_descent_1d(
+                dL_dW, W_old, eta, steps)[1:],
+            "Your path misses its start: it should begin with W_old, then hold one W per "
+            "step, steps + 1 weights in all.",
+        ),
+        Misconception(
+            "one step too many",
+            lambda dL_dW, W_old, eta, steps: descent.gradient_descent_1d(
+                dL_dW, W_old, eta, steps + 1),
+            "Your run takes one step too many: with W_old first and one W per step, the "
+            "path holds steps + 1 weights (check your range()).",
         ),
     ],
 )

@@ -1,0 +1,104 @@
+"""Gradient descent on one weight: the step, a run of steps, and the lessons' 1-D loss.
+
+    step   = -eta * dL/dW_old
+    W_new  =  W_old + step  =  W_old - eta * dL/dW_old
+
+The loss of lessons 00 and 01 is one parabola in one weight W,
+
+    L(W) = 0.5 (W - 2)^2 + 0.3,      dL/dW = W - 2,
+
+lowest at W = 2 (where L = 0.3). On it one step gives W_new - 2 = (1 - eta) (W_old - 2):
+the distance to the minimum shrinks for 0 < eta < 2, flips side each step for eta > 1
+(oscillation) and grows for eta > 2 (divergence).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+
+from ._validate import as_float, as_float_array, describe, require_finite, require_positive
+from .updates import weight_update
+
+__all__ = ["W_STAR", "L_MIN", "loss_1d", "dloss_1d", "descent_step", "gradient_descent_1d"]
+
+W_STAR = 2.0
+"""Where ``loss_1d`` is lowest."""
+L_MIN = 0.3
+"""The lowest value of ``loss_1d``, ``L(W_STAR)``."""
+
+
+def loss_1d(W: float) -> float:
+    """The one-weight loss of the slope lessons: ``L(W) = 0.5 (W - 2)^2 + 0.3``.
+
+    Works on numbers and on numpy arrays (element by element).
+    """
+    return 0.5 * (W - W_STAR) ** 2 + L_MIN
+
+
+def dloss_1d(W: float) -> float:
+    """The exact slope of :func:`loss_1d`: ``dL/dW = W - 2`` (negative left of the
+    minimum at W = 2, positive right of it, zero at it)."""
+    return W - W_STAR
+
+
+def descent_step(dL_dW: float | np.ndarray, eta: float) -> float | np.ndarray:
+    """The step gradient descent adds to a weight, from the slope dL_dW and the rate eta.
+
+    ``step = -eta * dL_dW``, so that ``W_new = W_old + step``. The step points against
+    the slope (downhill) and its size is the learning rate times the steepness.
+    ``dL_dW`` may be a number or an array; a number gives a float, an array a new
+    float64 array. Raises ValueError for a non-positive ``eta`` or a non-finite slope.
+    """
+    eta_f = require_positive(eta, "eta")
+    slope = as_float_array(dL_dW, "dL_dW")
+    require_finite(slope, "dL_dW")
+    step = -eta_f * slope
+    return float(step) if step.ndim == 0 else step
+
+
+def gradient_descent_1d(
+    dL_dW: Callable[[float], float], W_old: float, eta: float, steps: int
+) -> list[float]:
+    """Run ``steps`` steps of gradient descent from ``W_old``; return every W visited.
+
+    Each step is ``W_new = W_old - eta * dL_dW(W_old)``, and ``W_new`` becomes the
+    ``W_old`` of the next step. Returns every weight visited,
+    ``[W_0, W_1, ..., W_steps]`` (``steps + 1`` floats, ``W_0 = W_old``), so that the
+    path can be inspected and plotted; the last item is where the run ends.
+
+    Raises TypeError if ``dL_dW`` is not a function or returns something other than a
+    number, or if ``steps`` is not an int; ValueError for a negative ``steps``, a
+    non-positive ``eta``, and when the run diverges (a slope or a weight that is no longer
+    a finite number: ``eta`` is far too large).
+    """
+    if not callable(dL_dW):
+        raise TypeError(
+            f"dL_dW must be a function of W that returns the slope, got {describe(dL_dW)}"
+        )
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
+        raise TypeError(f"steps must be a whole number (int), got {describe(steps)}")
+    if steps < 0:
+        raise ValueError(f"steps must be 0 or more, got {int(steps)}")
+    eta_f = require_positive(eta, "eta")
+    W = as_float(W_old, "W_old")
+    if not np.isfinite(W):
+        raise ValueError(f"W_old must be finite, got {W}")
+    path = [W]
+    for k in range(int(steps)):
+        slope = as_float(dL_dW(W), "dL_dW(W)")
+        W_new = float("nan")
+        if np.isfinite(slope):
+            with np.errstate(over="ignore"):
+                W_new = weight_update(W, slope, eta_f)
+        if not np.isfinite(W_new):
+            raise ValueError(
+                f"gradient descent diverged at step {k + 1}: dL_dW(W) = {slope} at "
+                f"W = {W}, so W_new is no longer a finite number; try an eta smaller "
+                f"than {eta_f}"
+            )
+        path.append(W_new)
+        W = W_new
+    return path
