@@ -25,11 +25,13 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangl
 
 from . import calculus, course_network, updates
 from .autodiff import Value
+from .widgets import descent_path, loss_1d  # numpy-only helpers, shared with the widgets
 
 __all__ = [
     "THEMES",
     "FIGURES",
     "loss_1d",
+    "descent_path",
     "backprop_overview",
     "course_network_figure",
     "chain_rule_paths",
@@ -154,26 +156,6 @@ def _arrow(ax, start, end, color, style="-|>", lw=1.6, ls="-", rad=0.0, shrink=1
 def _node(ax, xy, text, th, r=0.38, fc=None, ec=None, fontsize=11):
     ax.add_patch(Circle(xy, r, fc=fc or th["panel"], ec=ec or th["fg"], lw=1.4, zorder=3))
     ax.text(*xy, text, ha="center", va="center", fontsize=fontsize, zorder=4, color=th["fg"])
-
-
-# --------------------------------------------------------------------------- 1-D loss
-def loss_1d(W: float) -> float:
-    """The one-weight loss of the slope and learning-rate lessons:
-    ``L(W) = 0.5 (W - 2)^2 + 0.3``, so ``dL/dW = W - 2`` (minimum at W = 2)."""
-    return 0.5 * (W - 2.0) ** 2 + 0.3
-
-
-def descent_path(W0: float, eta: float, steps: int, f: Callable[[float], float] = loss_1d):
-    """``[W0, W1, ..., W_steps]`` of gradient descent on ``f``:
-    ``W_new = W_old - eta * dL/dW_old`` with the slope measured by central differences.
-    Stops early if W leaves [-1e6, 1e6] (divergence)."""
-    path = [float(W0)]
-    for _ in range(int(steps)):
-        slope = calculus.numerical_derivative(f, path[-1])
-        path.append(updates.weight_update(path[-1], slope, eta))
-        if abs(path[-1]) > 1e6:
-            break
-    return path
 
 
 # --------------------------------------------------------------------------- figures
@@ -432,24 +414,20 @@ def slope_sign(*, th, W_left: float = 0.4, W_right: float = 3.6, eta: float = 0.
     s1, n1 = _draw_slope_step(ax, W_left, eta, th, th["path1"])
     s2, n2 = _draw_slope_step(ax, W_right, eta, th, th["path2"])
     box = {"boxstyle": "round,pad=0.2", "fc": th["bg"], "ec": "none", "alpha": 0.85}
-    ax.text(
-        W_left + 0.25,
-        loss_1d(W_left) + 0.75,
-        f"slope {s1:+.2f} < 0\nW_new = {n1:.2f} > W_old = {W_left:.2f}",
-        color=th["path1"],
-        ha="left",
-        fontsize=9,
-        bbox=box,
-    )
-    ax.text(
-        W_right - 0.25,
-        loss_1d(W_right) + 0.15,
-        f"slope {s2:+.2f} > 0\nW_new = {n2:.2f} < W_old = {W_right:.2f}",
-        color=th["path2"],
-        ha="right",
-        fontsize=9,
-        bbox=box,
-    )
+    for W_old, slope, W_new, color, ha, dx, dy in (
+        (W_left, s1, n1, th["path1"], "left", 0.25, 0.75),
+        (W_right, s2, n2, th["path2"], "right", -0.25, 0.15),
+    ):
+        sign, rel = ("<", ">") if slope < 0 else (">", "<")
+        ax.text(
+            W_old + dx,
+            loss_1d(W_old) + dy,
+            f"slope {slope:+.2f} {sign} 0\nW_new = {W_new:.2f} {rel} W_old = {W_old:.2f}",
+            color=color,
+            ha=ha,
+            fontsize=9,
+            bbox=box,
+        )
     ax.text(
         2.0,
         3.3,

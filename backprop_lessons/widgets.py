@@ -17,6 +17,8 @@ ipywidgets and matplotlib are imported only when a widget or figure is built, so
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +26,8 @@ import numpy as np
 from . import calculus, course_network, updates
 
 __all__ = [
+    "loss_1d",
+    "descent_path",
     "SlopeExplorerState",
     "LearningRateState",
     "ChainRuleState",
@@ -39,9 +43,23 @@ __all__ = [
 ]
 
 
-def _loss_1d(W: float) -> float:
-    """L(W) = 0.5 (W - 2)^2 + 0.3, the same curve as ``figures.loss_1d`` (dL/dW = W - 2)."""
+def loss_1d(W: float) -> float:
+    """The one-weight loss of the slope and learning-rate lessons:
+    ``L(W) = 0.5 (W - 2)^2 + 0.3``, so ``dL/dW = W - 2`` (minimum at W = 2)."""
     return 0.5 * (W - 2.0) ** 2 + 0.3
+
+
+def descent_path(W0: float, eta: float, steps: int, f: Callable[[float], float] = loss_1d):
+    """``[W0, W1, ..., W_steps]`` of gradient descent on ``f``:
+    ``W_new = W_old - eta * dL/dW_old`` with the slope measured by central differences.
+    Stops early if W leaves [-1e6, 1e6] (divergence)."""
+    path = [float(W0)]
+    for _ in range(int(steps)):
+        slope = calculus.numerical_derivative(f, path[-1])
+        path.append(updates.weight_update(path[-1], slope, eta))
+        if abs(path[-1]) > 1e6:
+            break
+    return path
 
 
 # ------------------------------------------------------------------------ states
@@ -58,7 +76,7 @@ class SlopeExplorerState:
 
     @property
     def slope(self) -> float:
-        return calculus.numerical_derivative(_loss_1d, self.W)
+        return calculus.numerical_derivative(loss_1d, self.W)
 
     @property
     def sign(self) -> int:
@@ -75,11 +93,11 @@ class SlopeExplorerState:
 
     @property
     def L_old(self) -> float:
-        return _loss_1d(self.W)
+        return loss_1d(self.W)
 
     @property
     def L_new(self) -> float:
-        return _loss_1d(self.W_new)
+        return loss_1d(self.W_new)
 
     @property
     def relation(self) -> str:
@@ -104,13 +122,11 @@ class LearningRateState:
 
     @property
     def path(self) -> list[float]:
-        from .figures import descent_path
-
-        return descent_path(self.W0, self.eta, self.steps, f=_loss_1d)
+        return descent_path(self.W0, self.eta, self.steps)
 
     @property
     def losses(self) -> list[float]:
-        return [_loss_1d(w) for w in self.path]
+        return [loss_1d(w) for w in self.path]
 
     @property
     def verdict(self) -> str:
@@ -239,29 +255,29 @@ def _train_cached(dataset: str, batch_size: int, eta: float, epochs: int, seed: 
 
 
 # ------------------------------------------------------------------------ drawing
-def _themed_figure(theme: str, figsize):
+@contextmanager
+def _canvas(theme: str, figsize):
+    """Yield ``(fig, th)``: a new Figure drawn inside the theme's rc settings."""
+    import matplotlib
     from matplotlib.figure import Figure
 
-    from .figures import _theme
+    from .figures import _rc, _theme
 
     th = _theme(theme)
-    return Figure(figsize=figsize, dpi=100, facecolor=th["bg"]), th
+    with matplotlib.rc_context(_rc(th)):
+        yield Figure(figsize=figsize, dpi=100, facecolor=th["bg"]), th
 
 
 def slope_explorer_figure(state: SlopeExplorerState | None = None, theme: str = "light"):
     """The slope explorer's picture: the loss, the tangent at W, the step to W_new and the
     inequality (static fallback of :func:`slope_explorer`)."""
-    import matplotlib
-
-    from .figures import _draw_slope_step, _rc, _theme
+    from .figures import _draw_slope_step
 
     state = SlopeExplorerState() if state is None else state
-    th = _theme(theme)
-    with matplotlib.rc_context(_rc(th)):
-        fig, th = _themed_figure(theme, (7, 4.2))
+    with _canvas(theme, (7, 4.2)) as (fig, th):
         ax = fig.add_axes((0.1, 0.13, 0.86, 0.75))
         ws = np.linspace(-1.0, 5.0, 201)
-        ax.plot(ws, [_loss_1d(w) for w in ws], color=th["fg"], lw=2)
+        ax.plot(ws, [loss_1d(w) for w in ws], color=th["fg"], lw=2)
         color = th["path1"] if state.direction >= 0 else th["path2"]
         _draw_slope_step(ax, state.W, state.eta, th, color)
         ax.set_title(state.relation, fontsize=10)
@@ -274,14 +290,10 @@ def slope_explorer_figure(state: SlopeExplorerState | None = None, theme: str = 
 
 def learning_rate_explorer_figure(state: LearningRateState | None = None, theme: str = "light"):
     """The path of gradient descent on the loss for one eta and number of steps."""
-    import matplotlib
-
-    from .figures import _draw_descent, _rc, _theme
+    from .figures import _draw_descent
 
     state = LearningRateState() if state is None else state
-    th = _theme(theme)
-    with matplotlib.rc_context(_rc(th)):
-        fig, th = _themed_figure(theme, (7, 4.2))
+    with _canvas(theme, (7, 4.2)) as (fig, th):
         ax = fig.add_axes((0.1, 0.13, 0.86, 0.75))
         _draw_descent(ax, state.path, th, th["path1"])
         ax.set_title(
@@ -314,14 +326,8 @@ def chain_rule_explorer_figure(state: ChainRuleState | None = None, theme: str =
 
 def training_explorer_figure(state: TrainingState | None = None, theme: str = "light"):
     """Loss per epoch (left) and the decision boundary on the data (right)."""
-    import matplotlib
-
-    from .figures import _rc, _theme
-
     state = TrainingState() if state is None else state
-    th = _theme(theme)
-    with matplotlib.rc_context(_rc(th)):
-        fig, th = _themed_figure(theme, (10, 4))
+    with _canvas(theme, (10, 4)) as (fig, th):
         ax1, ax2 = fig.subplots(1, 2)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.85, wspace=0.25)
         losses = state.losses
