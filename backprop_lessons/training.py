@@ -18,7 +18,8 @@ from ._validate import as_float_array, describe, require_positive
 from .losses import get_loss
 from .updates import weight_update
 
-__all__ = ["minibatches", "gradient_descent_step", "History", "train", "accuracy"]
+__all__ = ["minibatches", "minibatch_indices", "gradient_descent_step", "History", "train",
+           "train_epochs", "accuracy"]
 
 
 def _positive_int(value, name: str) -> int:
@@ -50,6 +51,21 @@ def minibatches(X, y, batch_size: int = 32, seed: int | None = 0,
     for start in range(0, n, batch_size):
         idx = order[start:start + batch_size]
         yield X_a[idx], y_a[idx]
+
+
+def minibatch_indices(n: int, batch_size: int = 32, seed: int | None = 0) -> list[np.ndarray]:
+    """The index batches of one epoch: a seeded shuffle of 0..n-1, cut into slices.
+
+    With order = default_rng(seed).permutation(n) and B = batch_size, batch k is
+    order[k*B:(k+1)*B]. Every sample appears exactly once per epoch (no index twice, none
+    missing), the order is random but the same for the same seed, and the last batch keeps
+    the n % B leftover samples (it is not dropped): ceil(n / B) batches in all. These are
+    the batches :func:`minibatches` yields for the same seed.
+    """
+    n = _positive_int(n, "n")
+    batch_size = _positive_int(batch_size, "batch_size")
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
 
 
 def gradient_descent_step(params: dict, grads: dict, eta: float) -> dict:
@@ -105,6 +121,38 @@ def train(network, X, y, loss: str = "mse", eta: float = 0.5, epochs: int = 100,
             count += len(Xb)
         history.epoch_losses.append(total / count)
     return history
+
+
+def train_epochs(layer_sizes, X, y, eta: float = 0.5, epochs: int = 10,
+                 batch_size: int = 32, seed: int | None = 0) -> list[float]:
+    """The loss of every epoch while a fresh ``Network(layer_sizes, seed=seed)`` (sigmoid
+    layers) learns ``(X, y)`` by mini-batch gradient descent on the mean squared error.
+
+    One Generator rng = default_rng(seed) shuffles every epoch (a new order each epoch).
+    For each batch (X_b, y_b) of ``minibatches(X, y, batch_size, rng=rng)``: forward pass
+    Y_b, batch loss L_b = mse(y_b, Y_b), backward pass from dL/dY_b = mse_grad(y_b, Y_b),
+    then W_new = W_old - eta * dL/dW_old for every weight and bias. The epoch's loss is
+    the mean of its batch losses weighted by batch size, sum_b n_b * L_b / n (the mean
+    loss over every sample seen during the epoch). Returns one float per epoch: the same
+    numbers as ``train(Network(layer_sizes, seed=seed), X, y, "mse", eta, epochs,
+    batch_size, seed).epoch_losses``.
+    """
+    from .losses import mse, mse_grad
+    from .network import Network
+
+    network = Network(layer_sizes, seed=seed)
+    y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+    rng = np.random.default_rng(seed)
+    losses = []
+    for _ in range(_positive_int(epochs, "epochs")):
+        total = 0.0
+        for X_b, y_b in minibatches(X, y, batch_size, rng=rng):
+            Y_b, cache = network.forward(X_b)
+            total += mse(y_b, Y_b) * len(X_b)
+            grads = network.backward(cache, mse_grad(y_b, Y_b))
+            network.set_params(gradient_descent_step(network.params, grads, eta))
+        losses.append(total / len(X))
+    return losses
 
 
 def accuracy(y, y_hat, threshold: float = 0.5) -> float:

@@ -103,3 +103,69 @@ def test_datasets():
         two_moons(10, noise=-1)
     with pytest.raises(ValueError, match="n must be a positive integer"):
         two_moons(0)
+
+
+# ----- minibatch_indices and train_epochs (lesson 06) ---------------------------------
+from backprop_lessons.training import minibatch_indices, train_epochs  # noqa: E402
+
+
+@pytest.mark.parametrize("n, batch, sizes", [(10, 4, [4, 4, 2]), (12, 4, [4, 4, 4]),
+                                             (5, 32, [5]), (3, 1, [1, 1, 1])])
+def test_minibatch_indices_use_every_sample_once_and_keep_the_last_batch(n, batch, sizes):
+    batches = minibatch_indices(n, batch, seed=7)
+    assert [len(b) for b in batches] == sizes
+    assert sorted(np.concatenate(batches).tolist()) == list(range(n))
+    assert all(b.dtype.kind == "i" for b in batches)
+
+
+def test_minibatch_indices_are_shuffled_seeded_and_match_minibatches():
+    a = np.concatenate(minibatch_indices(100, 32, seed=0))
+    assert not np.array_equal(a, np.arange(100))
+    assert np.array_equal(a, np.concatenate(minibatch_indices(100, 32, seed=0)))
+    assert not np.array_equal(a, np.concatenate(minibatch_indices(100, 32, seed=1)))
+    X = np.arange(100.0).reshape(-1, 1)
+    from_minibatches = [xb[:, 0].astype(int) for xb, _ in minibatches(X, X, 32, seed=0)]
+    for got, want in zip(from_minibatches, minibatch_indices(100, 32, seed=0), strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_minibatch_indices_errors_are_named():
+    with pytest.raises(ValueError, match="n must be a positive integer, got the number 0"):
+        minibatch_indices(0)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got the number"):
+        minibatch_indices(10, 2.5)
+
+
+def test_train_epochs_gives_the_epoch_losses_of_train():
+    X, y = two_moons(40, noise=0.1, seed=1)
+    losses = train_epochs([2, 4, 1], X, y, eta=2.0, epochs=5, batch_size=16, seed=3)
+    history = train(Network([2, 4, 1], seed=3), X, y, "mse", 2.0, 5, 16, 3)
+    assert all(isinstance(v, float) for v in losses)
+    np.testing.assert_allclose(losses, history.epoch_losses, rtol=0, atol=0)
+    assert losses[-1] < losses[0]
+
+
+def test_train_epochs_weights_batches_by_size_and_reshuffles_each_epoch():
+    X, y = xor()
+    X5, y5 = np.vstack([X, X[:1]]), np.vstack([y, y[:1]])  # 5 samples: batches of 2, 2, 1
+    one = train_epochs([2, 2, 1], X5, y5, eta=1.0, epochs=1, batch_size=2, seed=0)
+    net = Network([2, 2, 1], seed=0)
+    total = 0.0
+    for Xb, yb in minibatches(X5, y5, 2, seed=0):
+        Y, cache = net.forward(Xb)
+        total += float(np.mean((yb - Y) ** 2)) * len(Xb)
+        grads = net.backward(cache, -2.0 * (yb - Y) / yb.size)
+        net.set_params({k: net.params[k] - 1.0 * grads[k] for k in grads})
+    assert one == [pytest.approx(total / 5, rel=1e-12)]
+    two = train_epochs([2, 2, 1], X5, y5, eta=1.0, epochs=2, batch_size=2, seed=0)
+    assert two[0] == one[0]
+
+
+def test_train_epochs_errors_are_named():
+    X, y = xor()
+    with pytest.raises(ValueError, match="epochs must be a positive integer, got the number 0"):
+        train_epochs([2, 2, 1], X, y, epochs=0)
+    with pytest.raises(ValueError, match="eta must be a positive number"):
+        train_epochs([2, 2, 1], X, y, eta=-1.0)
+    with pytest.raises(ValueError, match=r"same number of rows, got X \(4, 2\) and y \(3, 1\)"):
+        train_epochs([2, 2, 1], X, y[:3])

@@ -1,0 +1,418 @@
+"""Exercises of lesson 06, "Training: mini-batches and epochs": cut an epoch into shuffled
+mini-batches, take one gradient-descent step for every weight and bias, write the
+training loop over epochs, and measure accuracy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from backprop_lessons import datasets, losses, network, training
+
+from . import misconceptions as m
+from .compare import compare, describe_type
+from .spec import Case, Exercise, Misconception
+
+__all__ = ["minibatch_indices", "gradient_descent_step", "train_epochs", "accuracy"]
+
+LESSON = "06_training"
+
+
+# ----- 1. minibatch_indices ---------------------------------------------------------------
+def _as_batches(value: Any) -> tuple[list[np.ndarray] | None, str]:
+    """The batches as 1-d integer arrays, or (None, why not) in words."""
+    if not isinstance(value, (list, tuple)):
+        kind = "a generator" if hasattr(value, "__next__") else describe_type(value)
+        return None, (
+            f"Wrong type: expected a list of index arrays (one per batch), got {kind}. "
+            "Collect the batches in a list (or wrap a generator in list(...))."
+        )
+    batches = []
+    for k, b in enumerate(value):
+        arr = np.asarray(b)
+        if arr.ndim != 1 or arr.dtype.kind not in "iu":
+            return None, (
+                f"Batch {k} should be a 1-d array of integer indices, got "
+                f"{describe_type(arr)}. Slice an integer array such as rng.permutation(n)."
+            )
+        batches.append(arr)
+    return batches, ""
+
+
+def _profile(batches: list[np.ndarray]) -> tuple[tuple[int, ...], bool, bool, bool]:
+    """(batch sizes, no index twice, the indices are exactly 0..total-1, in sorted order)."""
+    sizes = tuple(len(b) for b in batches)
+    flat = np.concatenate(batches) if batches else np.zeros(0, dtype=int)
+    distinct = len(np.unique(flat)) == len(flat)
+    complete = bool(np.array_equal(np.sort(flat), np.arange(len(flat))))
+    ordered = bool(np.all(np.diff(flat) > 0)) if len(flat) > 1 else True
+    return sizes, distinct, complete, ordered
+
+
+def compare_batches(expected: Any, got: Any) -> tuple[bool, str]:
+    """Do the batches ``got`` have the properties of ``expected``: the same batch sizes,
+    every index once (or not), every sample covered (or not), shuffled (or not)?
+
+    Any shuffle passes: the check looks at what an epoch must be, not at one seed's order.
+    """
+    want, _ = _as_batches(expected)
+    have, why = _as_batches(got)
+    if want is None:
+        raise TypeError(f"expected must be a list of index arrays, got {describe_type(expected)}")
+    if have is None:
+        return False, why
+    sizes_w, distinct_w, complete_w, ordered_w = _profile(want)
+    sizes_g, distinct_g, complete_g, ordered_g = _profile(have)
+    if sizes_g != sizes_w:
+        return False, (
+            f"Wrong batches: expected {len(sizes_w)} batches of sizes {list(sizes_w)} "
+            f"({sum(sizes_w)} samples), got {len(sizes_g)} of sizes {list(sizes_g)} "
+            f"({sum(sizes_g)} samples)."
+        )
+    if distinct_g != distinct_w:
+        flat = np.concatenate(have)
+        values, counts = np.unique(flat, return_counts=True)
+        twice = int(values[np.argmax(counts)])
+        return False, (
+            f"Index {twice} appears {int(counts.max())} times in one epoch: every sample "
+            "must appear exactly once."
+        )
+    if complete_g != complete_w:
+        flat = np.concatenate(have)
+        missing = sorted(set(range(len(flat))) - set(flat.tolist()))
+        where = f"index {missing[0]} never appears" if missing else "an index is out of range"
+        return False, (
+            f"The batches do not cover the samples 0..{len(flat) - 1}: {where} (the indices "
+            "must be exactly 0, 1, ..., n − 1, each once)."
+        )
+    if ordered_g != ordered_w:
+        return False, (
+            "The batches are in the order 0, 1, 2, ...: the samples were not shuffled."
+            if ordered_g
+            else "The batches are shuffled where the samples should keep their order."
+        )
+    return True, ""
+
+
+def _batch_cases(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case(10, 4, 0, label="10 samples in batches of 4: the last batch holds 2"),
+        Case(12, 4, 1, label="12 samples in batches of 4: three full batches"),
+        Case(10, 32, 2, label="fewer samples than a batch: one batch of 10"),
+        Case(20, 1, 3, label="batch size 1: one sample per step"),
+        Case(100, 32, 4, label="the default batch size 32: 32 + 32 + 32 + 4"),
+    ]
+
+
+def _with_replacement(n, batch_size=32, seed=0):
+    idx = np.random.default_rng(seed).integers(0, n, size=n)
+    return [idx[s:s + batch_size] for s in range(0, n, batch_size)]
+
+
+def _drop_last(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[s:s + batch_size] for s in range(0, n - batch_size + 1, batch_size)]
+
+
+def _no_shuffle(n, batch_size=32, seed=0):
+    order = np.arange(n)
+    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
+
+
+minibatch_indices = Exercise(
+    id="minibatch_indices",
+    lesson=LESSON,
+    reference=training.minibatch_indices,
+    cases=_batch_cases,
+    compare=compare_batches,
+    hints=[
+        "An epoch uses every sample exactly once, in a new random order. Shuffle the "
+        "indices 0..n−1 first, then cut the shuffled list into consecutive slices.",
+        "rng = np.random.default_rng(seed); order = rng.permutation(n) is a shuffle of "
+        "0..n−1. Slices start at 0, batch_size, 2·batch_size, ...: range(0, n, batch_size).",
+        "order = np.random.default_rng(seed).permutation(n), then return "
+        "[order[s:s + batch_size] for s in range(0, n, batch_size)] (the last slice is "
+        "shorter when n is not a multiple of batch_size: keep it).",
+    ],
+    misconceptions=[
+        Misconception(
+            "dropped the last partial batch",
+            _drop_last,
+            "Your epoch stops at the last full batch, so the n % batch_size leftover samples "
+            "are never trained on in that epoch. Keep the last, shorter batch: slice up to n "
+            "(range(0, n, batch_size)), not up to n − batch_size + 1.",
+        ),
+        Misconception(
+            "no shuffle",
+            _no_shuffle,
+            "Your batches take the samples in their stored order (0, 1, 2, ...). Data sets are "
+            "often sorted (here, all of one class first), so each batch would pull the "
+            "weights towards one class and the next batch back. Shuffle first: "
+            "order = rng.permutation(n).",
+        ),
+        Misconception(
+            "sampling with replacement",
+            _with_replacement,
+            "You drew random indices with replacement (rng.integers or rng.choice): some "
+            "samples come twice in the epoch and others never. An epoch is one pass over the "
+            "whole training set: shuffle a permutation (rng.permutation(n)) and slice it.",
+        ),
+    ],
+)
+
+
+# ----- 2. gradient_descent_step -------------------------------------------------------------
+def compare_params(expected: Any, got: Any) -> tuple[bool, str]:
+    """Same parameter names, and each new value equal to the expected one (float64
+    tolerances of :func:`~backprop_lessons.exercises.compare.compare`)."""
+    if not isinstance(got, Mapping):
+        return False, (
+            f"Wrong type: expected a dict {{name: new value}}, got {describe_type(got)}. "
+            "Build and return a new dict, one entry per parameter."
+        )
+    missing = [k for k in expected if k not in got]
+    extra = [k for k in got if k not in expected]
+    if missing or extra:
+        return False, (
+            f"Wrong names: expected the parameters {list(expected)}, missing {missing}, "
+            f"unexpected {extra}. Return one entry for every parameter, weights and biases."
+        )
+    for name in expected:
+        ok, detail = compare(expected[name], got[name])
+        if not ok:
+            return False, f"{name}: {detail}"
+    return True, ""
+
+
+def _step_cases(rng: np.random.Generator) -> list[Case]:
+    def net(sizes):
+        params, grads = {}, {}
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+            params[f"W{i}"] = rng.normal(size=(a, b)).round(3)
+            params[f"b{i}"] = rng.normal(size=b).round(3)
+            grads[f"W{i}"] = rng.normal(size=(a, b)).round(3)
+            grads[f"b{i}"] = rng.normal(size=b).round(3)
+        return params, grads
+
+    p1, g1 = net([2, 2, 1])
+    p2, g2 = net([3, 4, 2])
+    return [
+        Case({"W": 0.5, "b": 0.1}, {"W": 2.0, "b": -1.0}, 0.1,
+             label="one weight and one bias"),
+        Case({"W": -1.0, "b": 0.0}, {"W": -0.5, "b": 0.25}, 0.5),
+        Case(p1, g1, 0.5, label="a 2-2-1 network: W1, b1, W2, b2"),
+        Case(p2, g2, 0.05, label="a 3-4-2 network"),
+    ]
+
+
+gradient_descent_step = Exercise(
+    id="gradient_descent_step",
+    lesson=LESSON,
+    reference=training.gradient_descent_step,
+    cases=_step_cases,
+    compare=compare_params,
+    hints=[
+        "Every parameter, weight or bias, takes the same step: new = old − η·gradient. "
+        "params and grads share their names (\"W1\", \"b1\", ...).",
+        "Loop over the names: for name in params: ... params[name] − eta * grads[name]. "
+        "Put the results in a new dict (do not change params in place).",
+        "return {name: params[name] - eta * grads[name] for name in params}",
+    ],
+    misconceptions=[
+        Misconception(
+            "sign flipped",
+            lambda params, grads, eta: {k: params[k] + eta * grads[k] for k in params},
+            m.SIGN_FLIPPED,
+        ),
+        Misconception(
+            "learning rate forgotten",
+            lambda params, grads, eta: {k: params[k] - grads[k] for k in params},
+            m.FORGOT_LEARNING_RATE,
+        ),
+        Misconception(
+            "only the weights updated",
+            lambda params, grads, eta: {
+                k: params[k] - eta * grads[k] if k.startswith("W") else params[k]
+                for k in params
+            },
+            "Your step moved the weights but left the biases where they were. Biases are "
+            "parameters too: b_new = b_old − η·∂L/∂b_old, in the same step as the weights, "
+            "or every neuron stays stuck with its initial threshold.",
+        ),
+    ],
+)
+
+
+# ----- 3. train_epochs --------------------------------------------------------------------
+def _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, *, fresh_rng=False, record="mean"):
+    """A variant of the training loop, for the misconceptions below."""
+    net = network.Network(layer_sizes, seed=seed)
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(epochs):
+        batch_losses, sizes = [], []
+        batches = (training.minibatches(X, y, batch_size, seed=seed) if fresh_rng
+                   else training.minibatches(X, y, batch_size, rng=rng))
+        for X_b, y_b in batches:
+            Y_b, cache = net.forward(X_b)
+            batch_losses.append(losses.mse(y_b, Y_b))
+            sizes.append(len(X_b))
+            grads = net.backward(cache, losses.mse_grad(y_b, Y_b))
+            net.set_params(training.gradient_descent_step(net.params, grads, eta))
+        if record == "unweighted":
+            out.append(float(np.mean(batch_losses)))
+        elif record == "last":
+            out.append(batch_losses[-1])
+        else:
+            out.append(float(np.dot(batch_losses, sizes) / sum(sizes)))
+    return out
+
+
+def _same_order(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, fresh_rng=True)
+
+
+def _unweighted(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, record="unweighted")
+
+
+def _last_batch(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, record="last")
+
+
+def _train_cases(rng: np.random.Generator) -> list[Case]:
+    X_xor, y_xor = datasets.xor()
+    X_m, y_m = datasets.two_moons(40, noise=0.1, seed=1)
+    return [
+        Case([2, 2, 1], X_xor, y_xor, 2.0, 3, 3, 0,
+             label="XOR, batches of 3 (3 + 1), 3 epochs"),
+        Case([2, 3, 1], X_xor, y_xor, 1.0, 4, 4, 1, label="XOR, full batch, 4 epochs"),
+        Case([2, 4, 1], X_m, y_m, 2.0, 5, 16, 3,
+             label="two moons (40 points), batches of 16 (16 + 16 + 8), 5 epochs"),
+    ]
+
+
+_TRAIN_STUB = '''def train_epochs(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    """The loss of every epoch while Network(layer_sizes, seed=seed) learns (X, y)."""
+    # YOUR CODE HERE
+    # network = Network(layer_sizes, seed=seed)
+    # rng = np.random.default_rng(seed)   # once, before the epochs: a new order each epoch
+    # for every epoch, for every (X_b, y_b) in minibatches(X, y, batch_size, rng=rng):
+    #     forward, mse, backward, gradient_descent_step for every parameter;
+    # then append the epoch's loss (the sum of n_b * L_b, divided by n) and, at the end,
+    # return the list of epoch losses.
+    ...
+'''
+
+train_epochs = Exercise(
+    id="train_epochs",
+    lesson=LESSON,
+    reference=training.train_epochs,
+    cases=_train_cases,
+    stub=_TRAIN_STUB,
+    hints=[
+        "Two nested loops: the outer one over epochs, the inner one over the mini-batches "
+        "of that epoch, minibatches(X, y, batch_size, rng=rng). Each batch: Y_b, cache = "
+        "network.forward(X_b); L_b = mse(y_b, Y_b); grads = network.backward(cache, "
+        "mse_grad(y_b, Y_b)); then network.set_params(gradient_descent_step(network.params, "
+        "grads, eta)).",
+        "The epoch's loss is the mean over its samples: add L_b * len(X_b) for every batch, "
+        "then divide by len(X) once the epoch is over, and append it to epoch_losses. "
+        "Create rng once, before the epochs, so that every epoch gets a new order.",
+        "for epoch in range(epochs):\n"
+        "    total = 0.0\n"
+        "    for X_b, y_b in minibatches(X, y, batch_size, rng=rng):\n"
+        "        Y_b, cache = network.forward(X_b)\n"
+        "        total += mse(y_b, Y_b) * len(X_b)\n"
+        "        grads = network.backward(cache, mse_grad(y_b, Y_b))\n"
+        "        network.set_params(gradient_descent_step(network.params, grads, eta))\n"
+        "    epoch_losses.append(total / len(X))\n"
+        "return epoch_losses",
+    ],
+    misconceptions=[
+        Misconception(
+            "the same order every epoch",
+            _same_order,
+            "Your first epoch is right, then the losses drift: every epoch replays the same "
+            "order, because the batches are drawn with seed=seed (a new generator each "
+            "epoch). Create rng = np.random.default_rng(seed) once, before the loop, and "
+            "pass rng=rng: each epoch then gets a new shuffle.",
+        ),
+        Misconception(
+            "unweighted mean of the batch losses",
+            _unweighted,
+            "You averaged the batch losses as if every batch were the same size. The last "
+            "batch can be smaller (here 8 samples instead of 16): weight each batch loss by "
+            "its number of samples, sum of n_b·L_b divided by n, so that every sample counts "
+            "once.",
+        ),
+        Misconception(
+            "only the last batch's loss",
+            _last_batch,
+            "You recorded the loss of the last batch of each epoch only. One batch is a "
+            "small, noisy sample of the data; the epoch's loss is the mean over every batch "
+            "of the epoch, weighted by batch size.",
+        ),
+    ],
+)
+
+
+# ----- 4. accuracy ----------------------------------------------------------------------
+def _accuracy_cases(rng: np.random.Generator) -> list[Case]:
+    y = (rng.random(20) < 0.5).astype(float).reshape(-1, 1)
+    p = np.clip(np.where(y == 1, 0.7, 0.3) + rng.normal(0, 0.25, size=(20, 1)), 0.01, 0.99)
+    return [
+        Case(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.3, 0.4]),
+             label="four predictions, three right"),
+        Case(np.array([1.0, 1.0, 0.0]), np.array([0.5, 0.8, 0.1]),
+             label="a probability of exactly 0.5 counts as class 1"),
+        Case(np.array([[1.0], [0.0], [1.0], [1.0], [0.0]]),
+             np.array([[0.65], [0.55], [0.75], [0.3], [0.2]]), threshold=0.6,
+             label="columns (n, 1), threshold 0.6"),
+        Case(y, p.round(3), label="20 predictions of a network"),
+    ]
+
+
+accuracy = Exercise(
+    id="accuracy",
+    lesson=LESSON,
+    reference=training.accuracy,
+    cases=_accuracy_cases,
+    hints=[
+        "The network outputs a probability y_hat of class 1. Turn it into a class first: "
+        "class 1 when y_hat >= threshold, else class 0. Then count how often the class is "
+        "the label.",
+        "(y_hat >= threshold) is an array of True/False; compare it with (y == 1) and take "
+        "the mean: True counts as 1 and False as 0.",
+        "return float(np.mean((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1)))",
+    ],
+    misconceptions=[
+        Misconception(
+            "threshold on the wrong side",
+            lambda y, y_hat, threshold=0.5: float(
+                np.mean((np.ravel(y_hat) < threshold) == (np.ravel(y) == 1))
+            ),
+            "Your accuracies are 1 − the right ones: you predicted class 1 when y_hat is "
+            "below the threshold. y_hat is the probability of class 1, so class 1 is "
+            "y_hat >= threshold.",
+        ),
+        Misconception(
+            "probabilities compared without a threshold",
+            lambda y, y_hat, threshold=0.5: float(np.mean(np.ravel(y_hat) == np.ravel(y))),
+            "You compared the probabilities themselves with the labels: 0.9 is never equal "
+            "to 1, so almost nothing counts as right. Threshold first (class 1 when "
+            "y_hat >= threshold), then compare the classes with the labels.",
+        ),
+        Misconception(
+            "rounded instead of thresholded",
+            lambda y, y_hat, threshold=0.5: float(
+                np.mean(np.round(np.ravel(y_hat)) == np.ravel(y))
+            ),
+            "You rounded y_hat instead of comparing it with the threshold: rounding ignores "
+            "the threshold argument, and np.round(0.5) is 0 (round half to even), so a "
+            "prediction of exactly 0.5 becomes class 0. Use y_hat >= threshold.",
+        ),
+    ],
+)
