@@ -1,0 +1,219 @@
+"""Lesson 04, The forward pass: a layer of neurons on a mini-batch as one matrix product,
+layers chained to the output, the shapes at every step, and the cache that the backward
+pass needs."""
+
+from backprop_lessons.authoring import code, exercise, md, setup
+
+CELLS = [
+    md(r"""
+    # 04 · The forward pass
+
+    **What this lesson derives.** How a whole layer of neurons computes its outputs for a
+    whole mini-batch of instances with one matrix product,
+    $Z = XW + b$, $A = \mathrm{act}(Z)$; how layers are chained from the input layer to the
+    output layer; the shape of the array at every step; and why the forward pass of
+    training keeps every intermediate result (the **cache**) instead of only the
+    prediction.
+
+    Lesson 03 trained one neuron on one example. Real networks have layers of many neurons
+    and see a **mini-batch** of examples (say 32 **instances**) at a time. Nothing new
+    happens to a single neuron: it still computes a weighted sum plus a bias and applies
+    its activation. What is new is bookkeeping, and getting it right is most of what
+    makes a network fast and its gradients correct.
+    """),
+    setup("lesson_04", imports="""
+    from backprop_lessons import layers
+    from backprop_lessons.activations import sigmoid
+    from backprop_lessons.network import Network
+    """),
+    md(r"""
+    ## From one neuron to a layer
+
+    A layer of neurons receives the same inputs $x_1, \dots, x_{n_{in}}$. Neuron $j$ has
+    its own weights $W_{1j}, \dots, W_{n_{in} j}$ (one per input) and its own bias $b_j$:
+
+    $$z_j = \sum_{k=1}^{n_{in}} x_k\,W_{kj} + b_j, \qquad a_j = \mathrm{act}(z_j).$$
+
+    Store the weights of the whole layer in one matrix $W$ of shape $(n_{in}, n_{out})$:
+    **row $k$ belongs to input $k$, column $j$ to neuron $j$**. Then the sums of all the
+    neurons are one vector-matrix product, $z = x\,W + b$. Here is a layer of 3 neurons
+    with 2 inputs, computed neuron by neuron and then as one product:
+    """),
+    code(r"""
+    x = np.array([1.0, 2.0])                  # one instance: 2 input values
+    W = np.array([[0.5, -0.3, 0.8],           # row 1: the weights of input 1 into neurons 1, 2, 3
+                  [-0.1, 0.4, 0.2]])          # row 2: the weights of input 2
+    b = np.array([0.5, 0.0, -0.2])            # one bias per neuron
+
+    by_neuron = [x[0] * W[0, j] + x[1] * W[1, j] + b[j] for j in range(3)]
+    print("neuron by neuron:", [round(float(z), 4) for z in by_neuron])
+    print("as x @ W + b:    ", np.round(x @ W + b, 4).tolist())
+    print("outputs sigmoid(z):", np.round(sigmoid(x @ W + b), 4).tolist())
+    """),
+    md(r"""
+    ## A mini-batch: one instance per row
+
+    A mini-batch stacks its instances as the **rows** of a matrix $X$ of shape
+    $(\text{batch}, n_{in})$. Row $i$ of the product $XW$ is row $i$ of $X$ times $W$, that
+    is, the weighted sums of every neuron for instance $i$. So one product computes every
+    neuron for every instance:
+
+    $$Z = X\,W + b \quad (\text{batch}, n_{out}), \qquad A = \mathrm{act}(Z).$$
+
+    $b$ has shape $(n_{out},)$ and NumPy adds it to every row (broadcasting): each instance
+    gets the same biases. Read the shapes like dominoes: $(\text{batch}, n_{in}) \times
+    (n_{in}, n_{out}) \to (\text{batch}, n_{out})$; the inner sizes must agree and
+    disappear. (If you have met a layer written with one instance per *column*, $W x$,
+    that is the same computation transposed.)
+    """),
+    code(r"""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(32, 2))                  # a mini-batch of 32 instances, 2 inputs each
+    Z = X @ W + b
+    print("X:", X.shape, " W:", W.shape, " b:", b.shape, " ->  Z = X @ W + b:", Z.shape)
+    print("row 0 of Z:          ", np.round(Z[0], 4).tolist())
+    print("instance 0 on its own:", np.round(X[0] @ W + b, 4).tolist())
+    """),
+    *exercise("layer_forward", intro=r"""
+    ### Exercise: a dense layer's forward pass
+
+    Write `layer_forward(X, W, b, act)`: the outputs $A = \mathrm{act}(XW + b)$ of a layer
+    for a mini-batch `X` of shape `(batch, n_in)`, with `W` of shape `(n_in, n_out)`, `b`
+    of shape `(n_out,)` and `act` an activation function (the check passes sigmoid, tanh
+    and relu). Return an array of shape `(batch, n_out)`.
+    """),
+    md(r"""
+    ## Layer after layer
+
+    A network is layers in a row. The forward pass goes like this:
+
+    1. The mini-batch $X$ enters the **input layer**, which does no computing: it passes
+       $X$ to the **first hidden layer**. That layer computes the output of all its neurons
+       for every instance of the batch: $A_1 = \mathrm{act}(X W_1 + b_1)$.
+    2. $A_1$ is passed to the next layer, which computes $A_2 = \mathrm{act}(A_1 W_2 +
+       b_2)$, and so on, each layer's output being the next layer's input, until the
+       **output layer** gives the prediction $Y$.
+
+    Here is the network of the overview figure, 3 inputs, two hidden layers of 4 neurons
+    and 2 outputs, on a mini-batch of 32 instances, one layer at a time:
+    """),
+    code(r"""
+    net = Network([3, 4, 4, 2], seed=0)
+    X = np.random.default_rng(1).normal(size=(32, 3))
+    params = net.params
+
+    A = X
+    print(f"input layer    X  {A.shape}")
+    for i in range(1, 4):
+        W_i, b_i = params[f"W{i}"], params[f"b{i}"]
+        A = layers.layer_forward(A, W_i, b_i, sigmoid)
+        print(f"layer {i}: W{i} {W_i.shape}, b{i} {b_i.shape}  ->  A{i} {A.shape}")
+    print("same as net.predict(X):", bool(np.allclose(A, net.predict(X), rtol=1e-12, atol=0)))
+    """),
+    md(r"""
+    The number of rows, 32, never changes: every instance travels through the network on
+    its own row, and no instance ever mixes with another. Only the number of columns
+    changes, from layer to layer, to the number of neurons of that layer. The weight
+    matrices do not depend on the batch at all: the same $W_1$ serves a batch of any size,
+    a single instance included.
+    """),
+    *exercise("layer_shapes", intro=r"""
+    ### Exercise: the shapes of a batch through a network
+
+    Write `layer_shapes(layer_sizes, batch_size)`: for a network with layer sizes
+    `[n_0, n_1, ..., n_L]` (inputs first, outputs last), the list of the shapes of the
+    arrays that leave each layer, the input layer first, as tuples. For `[3, 4, 4, 2]`
+    and a batch of 32 it is the four shapes printed above.
+    """),
+    md(r"""
+    ## The forward pass keeps everything: the cache
+
+    For a **prediction** only the last array matters; each $A$ can be thrown away as soon
+    as the next layer has used it. The forward pass of **training** is the same
+    computation with one difference: **every intermediate result is kept**, because the
+    backward pass (lesson 05) needs them. To get the gradient of layer $i$'s weights it
+    needs the layer's input (the $A$ of the layer below, or $X$), and to go back through
+    the activation it needs the slope $\mathrm{act}'(Z_i)$ at the layer's pre-activation
+    $Z_i$.
+
+    `Network.forward` returns the prediction $Y$ and this **cache**, one entry per layer
+    with its input `X`, its pre-activation `Z` and its output `A`:
+    """),
+    code(r"""
+    Y, cache = net.forward(X)
+    print("Y:", Y.shape)
+    for i, c in enumerate(cache, start=1):
+        print(f"layer {i}: " + ", ".join(f"{key} {c[key].shape}" for key in ("X", "Z", "A")))
+    print("layer 2's input is layer 1's output:",
+          bool(np.array_equal(cache[1]["X"], cache[0]["A"])))
+    kept = sum(c[key].size for c in cache for key in ("Z", "A"))
+    print(f"numbers kept for the backward pass (Z and A of every layer): {kept}")
+    """),
+    md(r"""
+    The cache grows with the batch and with the depth of the network: that memory is the
+    price of a backward pass that never recomputes anything. (Only the prediction is
+    needed at test time, which is why `net.predict(X)` keeps no cache.)
+
+    We store $Z$ rather than recomputing it because $\mathrm{act}'$ is evaluated at $Z$:
+    for the sigmoid $\sigma'(Z) = \sigma(Z)\,(1 - \sigma(Z)) = A\,(1 - A)$, so it could be
+    rebuilt from $A$, but for other activations (relu at a kink, for example) the
+    pre-activation is the honest input.
+    """),
+    *exercise("two_layer_forward", intro=r"""
+    ### Exercise: a two-layer forward pass that keeps its cache
+
+    Write `two_layer_forward(X, W1, b1, W2, b2)` for a network with one hidden layer,
+    sigmoid activations in both layers (`bl.activations.sigmoid`):
+
+    $$Z_1 = X W_1 + b_1,\quad A_1 = \sigma(Z_1),\quad Z_2 = A_1 W_2 + b_2,\quad Y = \sigma(Z_2).$$
+
+    Return `(Y, cache)` with `cache = (X, Z1, A1, Z2)`: exactly what lesson 05's backward
+    pass will read.
+    """),
+    md(r"""
+    The package's version on the mini-batch above, with the first two layers of `net`
+    (3 inputs, 4 hidden neurons, 4 outputs), gives the same outputs as those layers of
+    the network:
+    """),
+    code(r"""
+    p = net.params
+    Y2, (X_c, Z1, A1, Z2) = layers.two_layer_forward(X, p["W1"], p["b1"], p["W2"], p["b2"])
+    print("X", X_c.shape, " Z1", Z1.shape, " A1", A1.shape, " Z2", Z2.shape, " Y", Y2.shape)
+    print("equals the network's layer 2 output:",
+          bool(np.allclose(Y2, cache[1]["A"], rtol=1e-12, atol=0)))
+    """),
+    md(r"""
+    ## One product for the batch equals a loop over its instances
+
+    Nothing in $Z = XW + b$ lets one instance influence another: row $i$ of the output
+    depends only on row $i$ of the input. So the batch computation must give exactly what
+    a loop over the instances gives, one at a time. It does:
+    """),
+    code(r"""
+    one_at_a_time = np.vstack([net.predict(X[i:i + 1]) for i in range(len(X))])
+    print("loop over", len(X), "instances:", one_at_a_time.shape)
+    print("batch equals loop:", bool(np.allclose(net.predict(X), one_at_a_time,
+                                                 rtol=1e-12, atol=0)))
+    """),
+    md(r"""
+    Why bother with the batch form, then? Because one large matrix product runs in
+    NumPy's compiled, optimised code, while the loop calls it 32 times on tiny pieces; on
+    a real data set the difference is orders of magnitude. The maths is the same.
+
+    ## Summary
+
+    - A layer of $n_{out}$ neurons with $n_{in}$ inputs has a weight matrix $W$ of shape
+      $(n_{in}, n_{out})$ (column $j$: neuron $j$) and biases $b$ of shape $(n_{out},)$.
+    - A mini-batch $X$ holds one instance per row, shape $(\text{batch}, n_{in})$; one
+      product gives every neuron for every instance: $Z = XW + b$, $A = \mathrm{act}(Z)$,
+      shape $(\text{batch}, n_{out})$.
+    - The forward pass sends the batch from the input layer through each hidden layer to
+      the output layer, each layer's output being the next one's input; the batch size
+      stays, the number of columns follows the layer sizes.
+    - The forward pass of training is a prediction that keeps every intermediate result
+      (each layer's input, $Z$ and $A$) in a cache, because the backward pass needs them.
+    - The batch computation equals a loop over the instances; it is only faster.
+
+    [Next: 05 The backward pass](05_backward_pass.ipynb)
+    """),
+]
