@@ -1,0 +1,311 @@
+"""Lesson 05, The backward pass: from the output layer's error signal, layer by layer down
+to the input, the gradient of every weight and every bias of a network on a mini-batch;
+checked against finite differences and against the two-path sum of lesson 02."""
+
+from backprop_lessons.authoring import code, exercise, md, setup
+
+CELLS = [
+    md(r"""
+    # 05 · The backward pass
+
+    **What this lesson derives.** The gradient $\partial L/\partial W$ of every weight and
+    $\partial L/\partial b$ of every bias of a layered network, on a whole mini-batch, in
+    one sweep from the output back to the input:
+
+    1. the output layer's **error signal** $\delta_{out} = \partial L/\partial Z_{out}$:
+       how much each output neuron's pre-activation contributed to the error;
+    2. for any layer, from its error signal $\delta$: $\partial L/\partial W = X^\top
+       \delta$, $\partial L/\partial b = $ the sum of $\delta$ over the batch, and
+       $\partial L/\partial X = \delta\,W^\top$, which is how much of the error came from
+       each connection of the layer below;
+    3. the same step repeated, layer by layer, down to the input layer.
+
+    Then we prove it twice: against finite differences, and against the two-path sum of
+    the chain-rule lesson on the course network.
+
+    ![Backpropagation: the forward pass keeps every layer's output; the backward pass
+    carries the gradient from the loss back to the input, layer by layer; a
+    gradient-descent step follows.](../figures/backprop_overview-light.png)
+    """),
+    setup("lesson_05", imports="""
+    from backprop_lessons import course_network, layers
+    from backprop_lessons.activations import sigmoid, sigmoid_prime
+    from backprop_lessons.gradcheck import numerical_gradient
+    from backprop_lessons.losses import mse, mse_grad
+    from backprop_lessons.network import Network
+    """),
+    md(r"""
+    ## The running example
+
+    A network with 3 inputs, a hidden layer of 4 sigmoid neurons and 2 sigmoid outputs, a
+    mini-batch of 32 instances with targets $y$ of 0 or 1, and the mean squared error
+
+    $$L = \frac{1}{N}\sum (Y - y)^2 \qquad (N = \text{number of entries of } Y).$$
+
+    The forward pass is lesson 04's `two_layer_forward`; it returns the prediction $Y$ and
+    the cache $(X, Z_1, A_1, Z_2)$.
+    """),
+    code(r"""
+    net = Network([3, 4, 2], seed=0)
+    rng = np.random.default_rng(5)
+    for layer in net.layers:          # non-zero biases, so that every gradient is exercised
+        layer.b[:] = rng.normal(scale=0.5, size=layer.b.shape)
+    X = rng.normal(size=(32, 3))
+    y = rng.integers(0, 2, size=(32, 2)).astype(float)
+    W1, b1, W2, b2 = (net.params[k] for k in ("W1", "b1", "W2", "b2"))
+
+    Y, cache = layers.two_layer_forward(X, W1, b1, W2, b2)
+    X_c, Z1, A1, Z2 = cache
+    print("Y", Y.shape, " N =", Y.size, f" loss L = {mse(y, Y):.4f}")
+    """),
+    md(r"""
+    ## Step 1: the output layer's error signal
+
+    The loss sees the network only through its output $Y = \sigma(Z_2)$, and each entry of
+    $Y$ only through its own pre-activation. By the chain rule, entry by entry:
+
+    $$\frac{\partial L}{\partial Y} = \frac{2}{N}(Y - y), \qquad
+    \delta_{out} = \frac{\partial L}{\partial Z_{out}} = \frac{\partial L}{\partial Y}
+    \odot \sigma'(Z_{out}),$$
+
+    where $\odot$ multiplies entry by entry. The 2 comes from the square, the $1/N$ from
+    the mean, and $\sigma'(Z) = \sigma(Z)(1 - \sigma(Z))$ from the sigmoid. $\delta_{out}$
+    says how strongly the loss reacts to each output neuron's pre-activation, for each
+    instance: it is the error signal that the rest of the backward pass carries down.
+
+    Is that right? Nudge each entry of $Z_2$ by $\pm h$ and watch the loss (finite
+    differences, as in lesson 01):
+    """),
+    code(r"""
+    delta2 = layers.output_error(Y, y, Z2)
+    Z2_nudged = Z2.copy()
+    numeric = numerical_gradient(lambda: mse(y, sigmoid(Z2_nudged)), Z2_nudged)
+    print("delta_out, first instance:", np.round(delta2[0], 6).tolist())
+    print("finite differences:       ", np.round(numeric[0], 6).tolist())
+    print("every entry agrees to 1e-8:", bool(np.allclose(delta2, numeric, rtol=0, atol=1e-8)))
+    """),
+    *exercise("output_error", intro=r"""
+    ### Exercise: the output layer's error signal
+
+    Write `output_error(Y, y, Z_out)`: $\delta_{out} = \frac{2}{N}(Y - y) \odot
+    \sigma'(Z_{out})$ for the mean squared error, where `Y = sigmoid(Z_out)` is the output,
+    `y` the targets (same shape) and $N$ = `Y.size`. `bl.activations.sigmoid_prime` is
+    $\sigma'$.
+    """),
+    md(r"""
+    ## Step 2: from a layer's error signal to its gradients
+
+    Take one dense layer, $Z = XW + b$, with its error signal $\delta = \partial L /
+    \partial Z$ of shape $(\text{batch}, n_{out})$. Written entry by entry,
+
+    $$Z_{ij} = \sum_k X_{ik} W_{kj} + b_j .$$
+
+    **Weights.** $W_{kj}$ appears in $Z_{ij}$ for *every* instance $i$ of the batch, each
+    time multiplied by $X_{ik}$. When one quantity reaches the loss along several paths,
+    the chain rule adds the paths (lesson 02), so
+
+    $$\frac{\partial L}{\partial W_{kj}} = \sum_i \delta_{ij}\,X_{ik}
+    \quad\Longrightarrow\quad \frac{\partial L}{\partial W} = X^\top \delta
+    \quad (n_{in}, n_{out}).$$
+
+    **Biases.** $b_j$ is added to $Z_{ij}$ for every instance, with factor 1:
+    $\partial L/\partial b_j = \sum_i \delta_{ij}$, the error signal **summed over the
+    batch**, shape $(n_{out},)$ like $b$. One bias serves every instance, so it collects
+    the contributions of all of them.
+
+    **Inputs.** $X_{ik}$ feeds every neuron $j$ of the layer through $W_{kj}$:
+    $\partial L/\partial X_{ik} = \sum_j \delta_{ij} W_{kj}$, that is
+    $\partial L/\partial X = \delta\,W^\top$ $(\text{batch}, n_{in})$. This is how much of
+    the error came through each connection from the layer below: it is what we pass down.
+
+    Each gradient has the shape of the thing it is the gradient of; that alone fixes the
+    order of the factors. The matrix product $X^\top\delta$ really is the sum over the
+    batch of one small product per instance:
+    """),
+    code(r"""
+    dW2, db2, dA1 = layers.layer_backward(delta2, A1, W2)
+    print("dL/dW2", dW2.shape, "like W2", W2.shape, "| dL/db2", db2.shape, "like b2",
+          b2.shape, "| dL/dA1", dA1.shape, "like A1", A1.shape)
+    per_instance = sum(np.outer(A1[i], delta2[i]) for i in range(len(A1)))
+    print("A1.T @ delta2 equals the sum of the 32 per-instance products:",
+          bool(np.allclose(dW2, per_instance, rtol=1e-12, atol=1e-15)))
+    print("dL/db2 =", np.round(db2, 6).tolist(), " = delta2 summed over the batch:",
+          np.round(delta2.sum(axis=0), 6).tolist())
+    """),
+    *exercise("layer_backward", intro=r"""
+    ### Exercise: a dense layer's backward pass
+
+    Write `layer_backward(dL_dZ, X, W)`: from the layer's error signal `dL_dZ` (batch,
+    n_out), its input `X` (batch, n_in) saved by the forward pass and its weights `W`
+    (n_in, n_out), return the tuple `(dL_dW, dL_db, dL_dX)`.
+    """),
+    md(r"""
+    ## Step 3: layer by layer, down to the input
+
+    $\partial L/\partial A_1 = \delta_2 W_2^\top$ is what layer 2 hands down. Layer 1's
+    output went through its sigmoid, so one more chain-rule factor turns it into layer 1's
+    own error signal, and step 2 applies again:
+
+    $$\delta_1 = (\delta_2 W_2^\top) \odot \sigma'(Z_1), \qquad
+    \frac{\partial L}{\partial W_1} = X^\top \delta_1, \qquad
+    \frac{\partial L}{\partial b_1} = \textstyle\sum_{\text{batch}} \delta_1 .$$
+
+    With more layers the same two lines repeat until the input layer is reached. Every
+    product is computed once and reused by everything below it, and every quantity it
+    uses ($X$, $A_1$, $Z_1$, $Z_2$) was kept in the cache by the forward pass. In the
+    matrix product $\delta_2 W_2^\top$ the sum over the output neurons is the sum over the
+    paths of lesson 02: each hidden neuron reaches the loss through every output neuron.
+    """),
+    code(r"""
+    delta1 = dA1 * sigmoid_prime(Z1)
+    dW1, db1, _ = layers.layer_backward(delta1, X, W1)
+    ours = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+
+    net_grads = net.backward(net.forward(X)[1], mse_grad(y, Y))
+    for name, g in ours.items():
+        same = bool(np.allclose(g, net_grads[name], rtol=1e-12, atol=1e-15))
+        print(f"dL/d{name} {str(g.shape):7} equals Network.backward: {same}")
+    """),
+    *exercise("two_layer_backward", intro=r"""
+    ### Exercise: the whole backward pass of a two-layer network
+
+    Write `two_layer_backward(dL_dY, cache, W2)`: from $\partial L/\partial Y$ (for example
+    `mse_grad(y, Y)`), the cache `(X, Z1, A1, Z2)` of `two_layer_forward` and the output
+    layer's weights `W2`, return `(dL_dW1, dL_db1, dL_dW2, dL_db2)`. Both layers use the
+    sigmoid.
+    """),
+    md(r"""
+    ## Proving it: the gradient check
+
+    A backward pass can be wrong and still produce numbers of the right shape. The test
+    that settles it is the one from lesson 01: nudge one parameter by $\pm h$, run the
+    forward pass, and measure the slope,
+
+    $$\frac{\partial L}{\partial W_{kj}} \approx \frac{L(W_{kj} + h) - L(W_{kj} - h)}{2h},$$
+
+    for every entry of every parameter. Then compare with backpropagation's numbers by
+    the **relative error**
+
+    $$\frac{\max |a - b|}{\max(|a| + |b|)},$$
+
+    which means the same whether the gradients are of size $10^{3}$ or $10^{-3}$. In
+    float64 a correct gradient gives about $10^{-9}$ or less; a wrong one gives something
+    between $10^{-3}$ and $1$.
+    """),
+    *exercise("check_gradient", intro=r"""
+    ### Exercise: a gradient check
+
+    Write `check_gradient(f, param, dL_dparam, h=1e-6)`: `f(p)` returns the loss for a
+    parameter array `p` (everything else fixed), `dL_dparam` is the gradient to check.
+    Compute the central difference for every entry of `param` (on copies: never change
+    `param` itself), then return the relative error between `dL_dparam` and it
+    (`bl.gradcheck.relative_error(a, b)` computes the formula above, with a floor of
+    $10^{-8}$ in the denominator). The check feeds it a right and a wrong gradient.
+    """),
+    md(r"""
+    Here is the package's `check_gradient` on our four gradients, and on a backward pass
+    with a classic bug: $\sigma'(Z_1)$ forgotten in the hidden layer.
+    """),
+    code(r"""
+    values = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+    def loss_with(name):
+        def f(p):
+            changed = dict(values, **{name: p})
+            Y_p, _ = layers.two_layer_forward(X, changed["W1"], changed["b1"],
+                                              changed["W2"], changed["b2"])
+            return mse(y, Y_p)
+        return f
+
+    def verdict(err):
+        return "below 1e-8: right" if err < 1e-8 else f"{err:.2f}: WRONG"
+
+    for name, g in ours.items():
+        err = layers.check_gradient(loss_with(name), values[name], g)
+        print(f"dL/d{name}: relative error {verdict(err)}")
+
+    buggy_dW1 = X.T @ dA1            # sigma'(Z1) forgotten
+    err = layers.check_gradient(loss_with("W1"), W1, buggy_dW1)
+    print(f"buggy dL/dW1: relative error {verdict(err)}")
+    """),
+    md(r"""
+    Why not always use finite differences, then? Count the forward passes. The check
+    needs two per parameter entry; backpropagation gets every gradient from one forward
+    and one backward pass, which costs about as much as a forward pass or two:
+    """),
+    code(r"""
+    n_params = sum(p.size for p in values.values())
+    print(f"parameters: {n_params}; finite differences: {2 * n_params} forward passes; "
+          "backpropagation: 1 forward + 1 backward")
+    big = Network([784, 128, 64, 10])
+    n_big = sum(p.size for p in big.params.values())
+    print(f"a 784-128-64-10 digit classifier: {n_big} parameters, "
+          f"{2 * n_big} forward passes for one numerical gradient")
+    """),
+    md(r"""
+    That is why the gradient check is a test, run once on a small batch, and
+    backpropagation is the algorithm.
+
+    ## The course network, one more time
+
+    The course network of lesson 02, $x \to O_{11} \to \{O_{21}, O_{22}\} \to O_{31} \to
+    L$, is a layered network too: layer sizes 1, 1, 2, 1, with $W_1$ a $1\times1$ matrix,
+    $W_2, W_3$ side by side in a $1\times2$ matrix, $W_4, W_5$ stacked in a $2\times1$
+    matrix, and $L = (y - O_{31})^2$, the mean squared error of a batch of one. Put its
+    parameters into a `Network` and run the matrix backward pass:
+    """),
+    code(r"""
+    p = course_network.default_params()
+    x0, y0 = course_network.default_example()
+    course = Network([1, 1, 2, 1], seed=0)
+    course.set_params({"W1": [[p["W1"]]], "b1": [p["b1"]],
+                       "W2": [[p["W2"], p["W3"]]], "b2": [p["b2"], p["b3"]],
+                       "W3": [[p["W4"]], [p["W5"]]], "b3": [p["b4"]]})
+    X0, y0_batch = np.array([[x0]]), np.array([[y0]])
+    Y0, cache0 = course.forward(X0)
+    g = course.backward(cache0, mse_grad(y0_batch, Y0))
+
+    path_O21, path_O22, two_paths = course_network.dL_dW1_two_paths(x0, y0, p)
+    by_hand = course_network.gradients(x0, y0, p)
+    print(f"dL/dW1 through O21: {path_O21:.6f}, through O22: {path_O22:.6f}, "
+          f"sum of the two paths: {two_paths:.6f}")
+    print(f"course_network.gradients:   {by_hand['W1']:.6f}")
+    print(f"matrix backward pass:       {float(g['W1'][0, 0]):.6f}")
+    print(f"finite differences:         {course_network.numerical_gradient(x0, y0, p, 'W1'):.6f}")
+    matrix = {"W1": g["W1"][0, 0], "W2": g["W2"][0, 0], "W3": g["W2"][0, 1],
+              "W4": g["W3"][0, 0], "W5": g["W3"][1, 0], "b1": g["b1"][0],
+              "b2": g["b2"][0], "b3": g["b2"][1], "b4": g["b3"][0]}
+    print("all nine gradients agree:",
+          all(abs(float(matrix[k]) - by_hand[k]) < 1e-12 for k in course_network.PARAM_NAMES))
+    """),
+    md(r"""
+    The two paths of lesson 02 did not disappear: they are the two terms of the product
+    $\delta_2 W_2^\top$ on the way from layer 2 down to $O_{11}$. The matrix backward pass
+    is the chain rule of lesson 02, organised so that every shared product is computed
+    once, for every instance of the batch at the same time.
+
+    ## Summary
+
+    - The backward pass starts at the output: the error signal
+      $\delta_{out} = \partial L/\partial Y \odot \sigma'(Z_{out})$, with
+      $\partial L/\partial Y = \frac{2}{N}(Y - y)$ for the mean squared error.
+    - From any layer's error signal $\delta$ and its cached input $X$:
+      $\partial L/\partial W = X^\top\delta$ and $\partial L/\partial b = \sum_{\text{batch}}
+      \delta$ (every instance contributes; the bias gradient is summed over the batch),
+      and $\partial L/\partial X = \delta W^\top$ is passed to the layer below.
+    - Going down through an activation multiplies by its slope at the cached
+      pre-activation: $\delta_{below} = (\delta W^\top) \odot \sigma'(Z_{below})$; repeated
+      layer by layer it reaches the input layer.
+    - Each gradient has the shape of its parameter; a central-difference gradient check
+      with a relative error below $10^{-8}$ proves a backward pass right, and on the
+      course network the matrix backward pass equals the two-path sum of lesson 02.
+    - One forward and one backward pass give every gradient; finite differences would need
+      two forward passes per parameter.
+
+    Next, lesson 06 uses these gradients to train: a gradient-descent step
+    $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$ for every weight and bias,
+    mini-batch after mini-batch, epoch after epoch.
+
+    [Next: 06 Training](06_training.ipynb)
+    """),
+]
