@@ -152,15 +152,19 @@ CELLS = [
 
     ## The lessons
 
-    | # | lesson | what it derives |
-    |---|--------|-----------------|
-    | 00 | [Start here](00_start_here.ipynb) | this map, how exercises work |
-    | 01 | [Slopes and the sign of the gradient](01_slopes.ipynb) | the derivative as a slope; $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$; the learning rate |
-    | 02 | [The chain rule](02_chain_rule.ipynb) | $\partial L/\partial W$ through a chain of functions, and the sum over paths |
-    | 03 | [One neuron: weight and bias updates](03_one_neuron.ipynb) | the gradient of one neuron's loss; $W$ and $b$ updates |
-    | 04 | [The forward pass](04_forward_pass.ipynb) | a layer as a matrix product; a mini-batch through a network, keeping every output |
-    | 05 | [The backward pass](05_backward_pass.ipynb) | the gradient of every weight and bias, layer by layer, checked numerically |
-    | 06 | [Training: mini-batches and epochs](06_training.ipynb) | the training loop; a network that learns |
+    - **00 [Start here](00_start_here.ipynb)**: this map and how the exercises work.
+    - **01 [Slopes and the sign of the gradient](01_slopes.ipynb)**: the derivative as a
+      slope; $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$; the learning rate.
+    - **02 [The chain rule](02_chain_rule.ipynb)**: $\partial L/\partial W$ through a chain
+      of functions, and the sum over several paths.
+    - **03 [One neuron: weight and bias updates](03_one_neuron.ipynb)**: the gradient of
+      one neuron's loss; the updates of its weight and its bias.
+    - **04 [The forward pass](04_forward_pass.ipynb)**: a mini-batch through a network,
+      layer by layer, keeping every output.
+    - **05 [The backward pass](05_backward_pass.ipynb)**: the gradient of every weight and
+      bias, layer by layer, checked numerically.
+    - **06 [Training: mini-batches and epochs](06_training.ipynb)**: the training loop; a
+      network that learns.
 
     ## Warm-up: the step gradient descent takes
 

@@ -1,0 +1,281 @@
+"""Lesson 01, Slopes and the sign of the gradient: the derivative as the slope of a
+tangent (numerically, then exactly), the update W_new = W_old - eta dL/dW_old, why the
+sign of the slope sets the direction of the step, and what the learning rate does."""
+
+from backprop_lessons.authoring import code, exercise, md, setup
+
+CELLS = [
+    md(r"""
+    # 01 · Slopes and the sign of the gradient
+
+    **What this lesson derives.** The derivative as the slope of a tangent, measured
+    numerically and then exactly; the gradient-descent update of one weight,
+
+    $$W_{new} = W_{old} - \eta\,\frac{\partial L}{\partial W_{old}},$$
+
+    why the **sign** of the slope decides whether $W$ grows or shrinks (the step always
+    goes downhill), and how the **learning rate** $\eta$ decides whether descent creeps,
+    converges, oscillates or diverges. You will write four functions: a numerical
+    derivative, one weight update, the direction of a step, and a whole descent run.
+    """),
+    setup("lesson_01", imports="""
+    from backprop_lessons import calculus, descent, figures, updates, widgets
+    """),
+    md(r"""
+    ## The loss as a function of one weight
+
+    A network's loss $L$ depends on all its weights. Freeze all of them but one, $W$, and
+    the loss becomes an ordinary function of one number, a curve $L(W)$ we can draw.
+    Throughout this lesson we use the simplest such curve, a bowl:
+
+    $$L(W) = \tfrac12\,(W - 2)^2 + 0.3 .$$
+
+    It is lowest at $W = 2$. Training must find that $W$ without seeing the curve: all it
+    can do is stand at its current $W$ and feel the slope under its feet.
+
+    ## A slope, measured
+
+    Stand at $W = 0.4$. Move a tiny bit to the right, $h = 10^{-4}$, and see how much the
+    loss changes: rise over run.
+    """),
+    code(r"""
+    W, h = 0.4, 1e-4
+    L_here, L_right = descent.loss_1d(W), descent.loss_1d(W + h)
+    print(f"L({W}) = {L_here:.8f}")
+    print(f"L({W} + h) = {L_right:.8f}")
+    print(f"rise / run = ({L_right:.8f} - {L_here:.8f}) / {h} = {(L_right - L_here) / h:.6f}")
+    """),
+    md(r"""
+    The loss *falls* by about 1.6 for each unit of $W$ we move right: the slope at
+    $W = 0.4$ is about $-1.6$. That is what a derivative is: the slope of the line that
+    touches the curve at one point, the **tangent**,
+
+    $$\frac{dL}{dW}(W) = \lim_{h \to 0} \frac{L(W + h) - L(W)}{h}.$$
+
+    A computer cannot take the limit, so it picks a small $h$. The one-sided difference
+    above leans to the right of $W$ and its error shrinks only in proportion to $h$. Looking
+    both ways, from $W - h$ to $W + h$ (a run of $2h$), cancels that leaning:
+
+    $$\frac{dL}{dW}(W) \approx \frac{L(W + h) - L(W - h)}{2h} \qquad \text{(central difference)},$$
+
+    whose error shrinks like $h^2$. Here are both, for shrinking $h$; the exact slope at
+    $0.4$ is $-1.6$ (we derive it below):
+    """),
+    code(r"""
+    print("      h    one-sided    its error    central     its error")
+    for h in (1e-1, 1e-2, 1e-3, 1e-4, 1e-8, 1e-11):
+        one_sided = (descent.loss_1d(W + h) - descent.loss_1d(W)) / h
+        central = (descent.loss_1d(W + h) - descent.loss_1d(W - h)) / (2 * h)
+        print(f"{h:7.0e}  {one_sided:+.8f}  {abs(one_sided + 1.6):.1e}  "
+              f"{central:+.8f}  {abs(central + 1.6):.1e}")
+    """),
+    md(r"""
+    The one-sided error is exactly $h/2$ here: it falls tenfold when $h$ does. The central
+    difference is right at every $h$, up to rounding: on a parabola the curvature errors of
+    the two sides cancel exactly (on other curves a small error remains, shrinking like
+    $h^2$). Do not take $h$ *too* small, though: look at the last two rows. There the two
+    losses agree in almost all their digits, the subtraction loses those digits to
+    rounding, and the error grows again as $h$ shrinks. A step around $10^{-5}$ is a good
+    compromise in float64.
+
+    Now write the rule as a function of any $f$ and any $x$.
+    """),
+    exercise("numerical_derivative", intro=r"""
+    ### Exercise 1: `numerical_derivative(f, x, h=1e-5)`
+
+    Return the central-difference slope of the function `f` at `x`:
+    $\big(f(x + h) - f(x - h)\big) / (2h)$. `f` takes one number and returns one number.
+    """),
+    md(r"""
+    The package's version is the same rule; it is what the rest of the course uses. At
+    our point it agrees with the number we measured by hand:
+    """),
+    code(r"""
+    print(f"calculus.numerical_derivative(loss_1d, 0.4) = "
+          f"{calculus.numerical_derivative(descent.loss_1d, 0.4):.10f}")
+    """),
+    md(r"""
+    ## The slope, exactly
+
+    For a formula we can do better than measure: the rules of differentiation give the
+    slope everywhere at once. With the power rule and the chain rule (lesson 02 derives
+    it), $\frac{d}{dW}\,\tfrac12(W - 2)^2 = \tfrac12 \cdot 2\,(W - 2) \cdot 1$, so
+
+    $$\frac{\partial L}{\partial W} = W - 2 .$$
+
+    Negative left of the bottom, zero at it, positive right of it. Checked against the
+    measured slope at a few points:
+    """),
+    code(r"""
+    print("   W    measured (h = 1e-5)   exact W - 2")
+    for W in (-1.5, 0.4, 2.0, 3.6):
+        measured = calculus.numerical_derivative(descent.loss_1d, W)
+        print(f"{W:+.1f}    {measured:+.10f}       {descent.dloss_1d(W):+.4f}")
+    """),
+    md(r"""
+    A backward pass computes exact slopes like this one, for every weight of a network at
+    once; the numerical slope stays useful as an independent **check** of it (lesson 05
+    does exactly that).
+
+    ## One step downhill
+
+    Gradient descent moves the weight a little *against* its slope:
+
+    $$W_{new} = W_{old} - \eta\,\frac{\partial L}{\partial W_{old}}$$
+
+    where $\eta > 0$ is the learning rate. The slope is taken at $W_{old}$, where the
+    weight is now. One step from $W_{old} = 0.4$ with $\eta = 0.5$:
+    """),
+    code(r"""
+    W_old, eta = 0.4, 0.5
+    slope = descent.dloss_1d(W_old)
+    W_new = updates.weight_update(W_old, slope, eta)
+    print(f"dL/dW at W_old = {W_old}: {slope:+.2f}")
+    print(f"W_new = {W_old} - {eta} * ({slope:+.2f}) = {W_new:.2f}")
+    print(f"loss: {descent.loss_1d(W_old):.4f} -> {descent.loss_1d(W_new):.4f}")
+    """),
+    md(r"""
+    The weight moved from 0.4 to 1.2, towards the bottom at 2, and the loss fell from
+    1.58 to 0.62. Your turn to write the update. It must work for one number and for a
+    whole NumPy array of weights with their slopes (the same rule, entry by entry), and it
+    must return a new value without changing its inputs.
+    """),
+    exercise("weight_update", intro=r"""
+    ### Exercise 2: `weight_update(W_old, dL_dW, eta)`
+
+    Return $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$.
+    """),
+    md(r"""
+    ## The sign of the slope sets the direction
+
+    Why does the minus sign always send $W$ the right way? Write the slope as a sign and a
+    size, $|\partial L/\partial W|$, and look at the three cases ($\eta > 0$ always):
+
+    - **Negative slope** (the loss falls to the right, so the bottom is to the right):
+      $W_{new} = W_{old} - \eta\,(-|\partial L/\partial W|)
+      = W_{old} + \eta\,|\partial L/\partial W|$, so $W_{new} > W_{old}$: $W$ grows, it
+      moves right, downhill.
+    - **Positive slope** (the loss rises to the right, the bottom is to the left):
+      $W_{new} = W_{old} - \eta\,|\partial L/\partial W|$, so $W_{new} < W_{old}$: $W$
+      shrinks, it moves left, downhill.
+    - **Zero slope** (the bottom, or a flat stretch): $W_{new} = W_{old}$, no change.
+
+    Whichever side of the bottom we stand on, the step goes downhill. The three cases on
+    our bowl:
+    """),
+    code(r"""
+    eta = 0.5
+    for W_old in (0.4, 3.6, 2.0):
+        slope = descent.dloss_1d(W_old)
+        W_new = updates.weight_update(W_old, slope, eta)
+        relation = ">" if W_new > W_old else ("<" if W_new < W_old else "=")
+        print(f"W_old = {W_old:.1f}: slope {slope:+.2f}, W_new = {W_new:.2f} {relation} W_old, "
+              f"direction {updates.step_direction(slope)}, "
+              f"loss {descent.loss_1d(W_old):.2f} -> {descent.loss_1d(W_new):.2f}")
+    """),
+    md(r"""
+    From 0.4 (slope $-1.6$) the weight grows to 1.2; from 3.6 (slope $+1.6$) it shrinks to
+    2.8; at 2.0 (slope 0) it stays. Both moving steps lower the loss, from 1.58 to 0.62.
+
+    ![The tangent at W = 0.4 has a negative slope and the step moves right; the tangent at
+    W = 3.6 has a positive slope and the step moves left.](../figures/slope_sign-light.png)
+    """),
+    exercise("step_direction", intro=r"""
+    ### Exercise 3: `step_direction(dL_dW)`
+
+    From a slope alone, say which way gradient descent moves the weight: return `+1` if
+    $W$ grows, `-1` if it shrinks, `0` if it stays.
+    """),
+    md(r"""
+    ## Explore: drag the weight and the learning rate
+
+    The package has an interactive explorer of this picture: sliders for $W$ and $\eta$,
+    the tangent at $W$, the sign of its slope and where $W_{new}$ lands. It needs a running
+    Jupyter kernel, so open it in a new cell of your own:
+
+    ```python
+    widgets.slope_explorer()
+    ```
+
+    Move $W$ to either side of the bottom, and $\eta$ from small to large. Here is its
+    starting state, $W = 0.4$ and $\eta = 0.5$ (the first line turns on Jupyter's display
+    of figures, which the explorer uses too):
+    """),
+    code("""
+    %matplotlib inline
+    widgets.slope_explorer_figure()
+    """),
+    md(r"""
+    ## The learning rate: too small, right, too large, far too large
+
+    The direction comes from the slope; the **size** of the step comes from $\eta$. On our
+    bowl one step is easy to follow exactly. Since $\partial L/\partial W = W - 2$,
+
+    $$W_{new} - 2 = (W_{old} - 2) - \eta\,(W_{old} - 2) = (1 - \eta)\,(W_{old} - 2):$$
+
+    each step multiplies the distance to the bottom by $(1 - \eta)$. So:
+
+    - $0 < \eta < 1$: the distance shrinks and keeps its side; small $\eta$ shrinks it
+      slowly (**too small**: descent creeps).
+    - $1 < \eta < 2$: $(1 - \eta)$ is negative, so each step jumps **over** the bottom to
+      the other side; it still shrinks if $|1 - \eta| < 1$ (**too large**: oscillation).
+    - $\eta > 2$: $|1 - \eta| > 1$, every jump lands further away than the last
+      (**far too large**: divergence).
+
+    Ten steps from $W = -1.5$ with the four learning rates of the figure below:
+    """),
+    code(r"""
+    W0, steps = -1.5, 10
+    for eta, verdict in figures.LEARNING_RATES:
+        path = descent.gradient_descent_1d(descent.dloss_1d, W0, eta, steps)
+        print(f"eta = {eta:<4}  factor 1 - eta = {1 - eta:+.2f}  "
+              f"W after {steps} steps = {path[-1]:+8.4f}  "
+              f"distance to 2: {abs(W0 - 2):.2f} -> {abs(path[-1] - 2):.4f}  ({verdict})")
+    """),
+    code(r"""
+    path = descent.gradient_descent_1d(descent.dloss_1d, W0, 1.8, 5)
+    print("eta = 1.8, the first steps jump from side to side:",
+          ", ".join(f"{w:.2f}" for w in path))
+    """),
+    md(r"""
+    With $\eta = 0.1$ the weight has only reached about 0.78 after ten steps; with
+    $\eta = 0.7$ it is at the bottom to four decimals; with $\eta = 1.8$ it zig-zags
+    ($-1.5$, 4.80, $-0.24$, 3.79, ...) and slowly closes in; with $\eta = 2.15$ it is
+    thrown further out at every step, past $-12$ after ten. A real network's loss is not
+    one bowl, but the same four behaviours appear, and choosing $\eta$ is a large part of
+    making training work.
+
+    ![Ten steps of gradient descent from W = -1.5 with four learning rates: too small,
+    good, too large (oscillates), far too large (diverges).](../figures/learning_rate-light.png)
+    """),
+    exercise("gradient_descent_1d", intro=r"""
+    ### Exercise 4: `gradient_descent_1d(dL_dW, W_old, eta, steps)`
+
+    Run gradient descent for `steps` steps, starting at `W_old`. `dL_dW` is a *function*:
+    `dL_dW(W)` is the slope at `W`. Measure the slope at the current weight before each
+    step, and return the whole path as a list, `[W_0, W_1, ..., W_steps]` (with
+    `W_0 = W_old`, so `steps + 1` weights in all).
+    """),
+    md(r"""
+    ## Summary
+
+    - The **derivative** $dL/dW$ is the slope of the tangent to $L(W)$. Numerically, the
+      central difference $\big(L(W + h) - L(W - h)\big)/(2h)$ measures it with an error
+      that shrinks like $h^2$ (the one-sided difference only like $h$). Exactly, the
+      rules of differentiation give it as a formula: for $L = \tfrac12(W - 2)^2 + 0.3$,
+      $\partial L/\partial W = W - 2$.
+    - **Gradient descent** updates a weight against its slope,
+      $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$.
+    - The **sign** of the slope sets the direction: a negative slope makes
+      $W_{new} > W_{old}$, a positive slope makes $W_{new} < W_{old}$, a zero slope
+      leaves $W$ where it is; the step always goes downhill.
+    - The **learning rate** sets the size: on a bowl each step multiplies the distance to
+      the bottom by $(1 - \eta)$, so a small $\eta$ creeps, a good one converges, a large
+      one oscillates and one too large diverges.
+
+    Next, a network's loss reaches a weight through a chain of functions; the **chain
+    rule** gives $\partial L/\partial W$ through that chain.
+
+    [Next: 02 The chain rule](02_chain_rule.ipynb)
+    """),
+]
