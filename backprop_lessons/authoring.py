@@ -152,19 +152,23 @@ def _kernel_env(home: str | None):
 
 
 def execute(nb, cwd: str | os.PathLike = NOTEBOOKS, timeout: int = 120,
-            home: str | None = None, allow_errors: bool = False):
+            home: str | None = None, allow_errors: bool = False,
+            kernel_kwargs: dict | None = None, interrupt_on_timeout: bool = False):
     """Run every cell of ``nb`` top to bottom in a new kernel (in place); returns nb.
 
     ``home`` is the BACKPROP_LESSONS_HOME of the kernel (a fresh temporary folder when
-    None), so building a notebook never touches a learner's progress.
+    None), so building a notebook never touches a learner's progress. ``timeout`` is
+    per cell, in seconds (with ``interrupt_on_timeout`` a cell past it is interrupted and
+    the run goes on); ``kernel_kwargs`` go to the kernel's start (e.g. preexec_fn).
     """
     from nbclient import NotebookClient
 
     with _kernel_env(home):
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 allow_errors=allow_errors,
+                                interrupt_on_timeout=interrupt_on_timeout,
                                 resources={"metadata": {"path": str(cwd)}})
-        client.execute()
+        client.execute(**(kernel_kwargs or {}))
     return nb
 
 

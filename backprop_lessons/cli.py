@@ -25,6 +25,11 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
         "cli_main",
         "build notebooks/NN_*.ipynb from notebooks/src and execute them",
     ),
+    "grade": (
+        "backprop_lessons.grader",
+        "cli_main",
+        "grade a folder of submitted notebooks (CSV/JSON report)",
+    ),
     "figures": (
         "backprop_lessons.figures",
         "cli_main",
