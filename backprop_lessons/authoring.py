@@ -167,6 +167,7 @@ def execute(nb, cwd: str | os.PathLike = NOTEBOOKS, timeout: int = 120,
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 allow_errors=allow_errors,
                                 interrupt_on_timeout=interrupt_on_timeout,
+                                record_timing=False,  # no timestamps in committed files
                                 resources={"metadata": {"path": str(cwd)}})
         client.execute(**(kernel_kwargs or {}))
     return nb
