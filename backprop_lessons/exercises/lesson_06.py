@@ -207,12 +207,19 @@ def _step_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+_STEP_STUB = '''def gradient_descent_step(params, grads, eta):
+    """A new dict {name: new value}: one gradient-descent step for every weight and bias."""
+    # YOUR CODE HERE
+    ...
+'''
+
 gradient_descent_step = Exercise(
     id="gradient_descent_step",
     lesson=LESSON,
     reference=training.gradient_descent_step,
     cases=_step_cases,
     compare=compare_params,
+    stub=_STEP_STUB,
     hints=[
         "Every parameter, weight or bias, takes the same step: new = old − η·gradient. "
         "params and grads share their names (\"W1\", \"b1\", ...).",
