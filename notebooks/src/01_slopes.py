@@ -70,13 +70,13 @@ CELLS = [
               f"{central:+.8f}  {abs(central + 1.6):.1e}")
     """),
     md(r"""
-    The one-sided error is exactly $h/2$ here: it falls tenfold when $h$ does. The central
-    difference is right at every $h$, up to rounding: on a parabola the curvature errors of
-    the two sides cancel exactly (on other curves a small error remains, shrinking like
-    $h^2$). Do not take $h$ *too* small, though: look at the last two rows. There the two
-    losses agree in almost all their digits, the subtraction loses those digits to
-    rounding, and the error grows again as $h$ shrinks. A step around $10^{-5}$ is a good
-    compromise in float64.
+    In the first four rows the one-sided error is $h/2$: it falls tenfold when $h$ does.
+    The central difference is right at each of those $h$, up to rounding: on a parabola
+    the curvature errors of the two sides cancel exactly (on other curves a small error
+    remains, shrinking like $h^2$). Do not take $h$ *too* small, though: look at the last
+    two rows. There the two losses agree in almost all their digits, the subtraction
+    loses those digits to rounding, and the error grows again as $h$ shrinks. A step
+    around $10^{-5}$ is a good compromise in float64.
 
     Now write the rule as a function of any $f$ and any $x$.
     """),
