@@ -1,0 +1,253 @@
+"""Exercises of lesson 02, "The chain rule": multiply local derivatives along a chain and
+along one path of the course network, add the two paths that lead to W1, and write dL/dW4
+from the values of the forward pass."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from backprop_lessons import chain_rule, course_network
+
+from . import misconceptions as m
+from .spec import Case, Exercise, Misconception
+
+__all__ = ["chain_product", "path_product", "dL_dW1", "dL_dW4"]
+
+LESSON = "02_chain_rule"
+
+_W1_KEYS = ("dL/dO31", "dO31/dO21", "dO21/dO11", "dO31/dO22", "dO22/dO11", "dO11/dW1")
+
+
+def _local(x: float, y: float, params: dict, keys, digits: int = 6) -> dict[str, float]:
+    """The course network's local derivatives at (x, y, params), only ``keys``, rounded."""
+    d = course_network.local_derivatives(x, y, params)
+    return {k: round(d[k], digits) for k in keys}
+
+
+def _random_point(rng: np.random.Generator) -> tuple[float, float, dict]:
+    params = course_network.random_params(rng)
+    return round(float(rng.uniform(-2, 2)), 3), round(float(rng.uniform(0, 1)), 3), params
+
+
+# --- a chain of local derivatives ------------------------------------------------------
+
+
+def _chain_cases(rng: np.random.Generator) -> list[Case]:
+    u = 3.0 * 0.5 + 1.0  # the lesson's composition at x = 0.5
+    v = 1.0 / (1.0 + math.exp(-u))
+    return [
+        Case([2.0, 3.0], label="two links: 2 · 3"),
+        Case([0.5, -4.0, 3.0], label="three links, one negative"),
+        Case(
+            [round(-2.0 * (1.0 - v), 6), round(v * (1.0 - v), 6), 3.0],
+            label="the lesson's chain at x = 0.5: dL/dv, dv/du, du/dx",
+        ),
+        Case(list(rng.normal(size=5).round(3)), label="five links"),
+    ]
+
+
+chain_product = Exercise(
+    id="chain_product",
+    lesson=LESSON,
+    reference=chain_rule.chain_product,
+    cases=_chain_cases,
+    hints=[
+        "Each link scales a small nudge of its input by its local derivative; the next link "
+        "scales that again. Scaling twice multiplies.",
+        "Start a running product at 1 (multiplying by 1 changes nothing) and multiply it by "
+        "each factor in turn.",
+        "product = 1.0\nfor f in factors:\n    product = product * f\nreturn product\n"
+        "(or: return math.prod(factors))",
+    ],
+    misconceptions=[
+        Misconception(
+            "summed the factors",
+            lambda factors: float(sum(factors)),
+            "You added the local derivatives. The chain rule multiplies them: if u moves 3 "
+            "times as fast as x and v moves 2 times as fast as u, v moves 3 · 2 = 6 times as "
+            "fast as x, not 3 + 2.",
+        ),
+        Misconception(
+            "product started at 0",
+            lambda factors: 0.0,
+            "Your product is always 0: a running product must start at 1, the number that "
+            "changes nothing when you multiply by it (0 would wipe out every factor).",
+        ),
+    ],
+)
+
+
+# --- one path of the course network ----------------------------------------------------
+
+
+def _edges(path):
+    return [f"d{u}/d{lo}" for u, lo in zip(path[:-1], path[1:], strict=True)]
+
+
+def _path_cases(rng: np.random.Generator) -> list[Case]:
+    x, y = course_network.default_example()
+    p = course_network.default_params()
+    via_O22 = ["L", "O31", "O22", "O11", "W1"]
+    x2, y2, p2 = _random_point(rng)
+    via_O21 = ["L", "O31", "O21", "O11", "W1"]
+    return [
+        Case({"dL/dO31": 2.0, "dO31/dW4": 0.5}, ["L", "O31", "W4"],
+             label="one path of two edges: dL/dO31 · dO31/dW4 = 2 · 0.5"),
+        Case({"dO31/dO21": 0.25, "dO21/dO11": -2.0}, ["O31", "O21", "O11"],
+             label="a path may start at any node: dO31/dO11 through O21"),
+        Case(_local(x, y, p, _edges(via_O22)), via_O22,
+             label="the course network at its default point: L to W1 through O22"),
+        Case(_local(x2, y2, p2, _edges(via_O21)), via_O21,
+             label="the course network at a random point: L to W1 through O21"),
+    ]
+
+
+def _path_values(d, path):
+    return [d[k] for k in _edges(path)]
+
+
+path_product = Exercise(
+    id="path_product",
+    lesson=LESSON,
+    reference=chain_rule.path_product,
+    cases=_path_cases,
+    hints=[
+        "Walk down the path two nodes at a time: each pair (upper, lower) is one edge, and "
+        "the edge carries the local derivative d[f'd{upper}/d{lower}'].",
+        "zip(path[:-1], path[1:]) gives the pairs (upper, lower) in order. Multiply their "
+        "local derivatives together, starting from 1.",
+        "product = 1.0\nfor upper, lower in zip(path[:-1], path[1:]):\n"
+        "    product = product * d[f'd{upper}/d{lower}']\nreturn product",
+    ],
+    misconceptions=[
+        Misconception(
+            "summed the factors",
+            lambda d, path: float(sum(_path_values(d, path))),
+            "You added the local derivatives along the path. Along one path they multiply: "
+            "each edge scales the nudge that reaches it.",
+        ),
+        Misconception(
+            "first edge left out",
+            lambda d, path: float(math.prod(_path_values(d, path)[1:])),
+            "Your product leaves out the first edge of the path (for a path from L, that is "
+            "∂L/∂O31, how the loss responds to the output). Every edge of the path counts, "
+            "the first one included: a path of n nodes has n − 1 factors.",
+        ),
+        Misconception(
+            "last edge left out",
+            lambda d, path: float(math.prod(_path_values(d, path)[:-1])),
+            "Your product stops one edge short: the last edge (for instance ∂O11/∂W1, how "
+            "the neuron responds to its own weight) is a factor too. A path of n nodes has "
+            "n − 1 factors.",
+        ),
+    ],
+)
+
+
+# --- the two paths to W1 --------------------------------------------------------------
+
+
+def _W1_cases(rng: np.random.Generator) -> list[Case]:
+    x, y = course_network.default_example()
+    p = course_network.default_params()
+    x2, y2, p2 = _random_point(rng)
+    simple = {"dL/dO31": 1.0, "dO31/dO21": 2.0, "dO21/dO11": 3.0,
+              "dO31/dO22": 4.0, "dO22/dO11": 5.0, "dO11/dW1": 0.5}
+    return [
+        Case(simple, label="simple numbers: 1·2·3·0.5 + 1·4·5·0.5 = 13"),
+        Case(_local(x, y, p, _W1_KEYS), label="the course network at its default point"),
+        Case(_local(x2, y2, p2, _W1_KEYS), label="the course network at a random point"),
+    ]
+
+
+def _via_O21(d):
+    return d["dL/dO31"] * d["dO31/dO21"] * d["dO21/dO11"] * d["dO11/dW1"]
+
+
+def _via_O22(d):
+    return d["dL/dO31"] * d["dO31/dO22"] * d["dO22/dO11"] * d["dO11/dW1"]
+
+
+dL_dW1 = Exercise(
+    id="dL_dW1",
+    lesson=LESSON,
+    reference=chain_rule.dL_dW1,
+    cases=_W1_cases,
+    hints=[
+        "W1 moves O11, and O11 feeds two neurons, O21 and O22. Both carry the change on to "
+        "O31, so there are two paths from L down to W1.",
+        "One path's contribution is the product of its four local derivatives, e.g. "
+        "d['dL/dO31'] * d['dO31/dO21'] * d['dO21/dO11'] * d['dO11/dW1']. Do the same for "
+        "the path through O22.",
+        "Add the two path products: the total change of L is the sum of the changes that "
+        "arrive along each path. (path_product(d, path) from above does one path.)",
+    ],
+    misconceptions=[
+        Misconception("only the path through O21", _via_O21,
+                      m.MISSING_CHAIN_PATH + " You kept only the path through O21; add the "
+                      "path through O22."),
+        Misconception("only the path through O22", _via_O22,
+                      m.MISSING_CHAIN_PATH + " You kept only the path through O22; add the "
+                      "path through O21."),
+        Misconception(
+            "multiplied the two paths",
+            lambda d: _via_O21(d) * _via_O22(d),
+            "You multiplied the two path products. Factors multiply along one path, but "
+            "separate paths add: each path carries its own share of the change of L.",
+        ),
+    ],
+)
+
+
+# --- dL/dW4 from the forward pass ------------------------------------------------------
+
+
+def _W4_cases(rng: np.random.Generator) -> list[Case]:
+    x, y = course_network.default_example()
+    f = course_network.forward(x, y, course_network.default_params())
+    x2, y2, p2 = _random_point(rng)
+    f2 = course_network.forward(x2, y2, p2)
+    return [
+        Case(y=1.0, O21=0.5, O31=0.5, label="y = 1, O21 = O31 = 0.5: the output is too low"),
+        Case(y=0.0, O21=0.8, O31=0.9, label="y = 0, the output is too high: dL/dW4 > 0"),
+        Case(y=y, O21=round(f["O21"], 6), O31=round(f["O31"], 6),
+             label="the course network at its default point"),
+        Case(y=y2, O21=round(f2["O21"], 6), O31=round(f2["O31"], 6),
+             label="the course network at a random point"),
+    ]
+
+
+dL_dW4 = Exercise(
+    id="dL_dW4",
+    lesson=LESSON,
+    reference=chain_rule.dL_dW4,
+    cases=_W4_cases,
+    hints=[
+        "W4 reaches L along one path only: L ← O31 ← W4. So ∂L/∂W4 = ∂L/∂O31 · ∂O31/∂W4.",
+        "∂L/∂O31 = −2(y − O31) (the square brings down a 2; the inner −O31 brings the minus). "
+        "O31 = σ(z31) with z31 = W4·O21 + W5·O22 + b4, so ∂O31/∂W4 = σ'(z31) · O21.",
+        "σ'(z31) = O31 · (1 − O31) for the sigmoid, so\n"
+        "return -2 * (y - O31) * O31 * (1 - O31) * O21",
+    ],
+    misconceptions=[
+        Misconception("dropped the factor 2",
+                      lambda y, O21, O31: -(y - O31) * O31 * (1 - O31) * O21,
+                      m.DROPPED_FACTOR_2),
+        Misconception(
+            "forgot the activation derivative",
+            lambda y, O21, O31: -2 * (y - O31) * O21,
+            "The sigmoid's derivative is missing: O31 = σ(z31), so a nudge of W4 first moves "
+            "z31 by O21, and O31 moves only σ'(z31) = O31·(1 − O31) times that. Multiply by "
+            "O31 * (1 - O31).",
+        ),
+        Misconception(
+            "forgot the input O21",
+            lambda y, O21, O31: -2 * (y - O31) * O31 * (1 - O31),
+            "You returned ∂L/∂z31, the output neuron's error signal (which is also ∂L/∂b4). "
+            "For the weight, multiply by ∂z31/∂W4 = O21: the weight's effect is scaled by "
+            "the input it multiplies.",
+        ),
+    ],
+)
