@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import calculus, course_network, updates
+from .descent import loss_1d  # the one-weight loss of lessons 00-01
 
 __all__ = [
     "loss_1d",
@@ -41,12 +42,6 @@ __all__ = [
     "chain_rule_explorer_figure",
     "training_explorer_figure",
 ]
-
-
-def loss_1d(W: float) -> float:
-    """The one-weight loss of the slope and learning-rate lessons:
-    ``L(W) = 0.5 (W - 2)^2 + 0.3``, so ``dL/dW = W - 2`` (minimum at W = 2)."""
-    return 0.5 * (W - 2.0) ** 2 + 0.3
 
 
 def descent_path(W0: float, eta: float, steps: int, f: Callable[[float], float] = loss_1d):
