@@ -195,8 +195,9 @@ CELLS = [
     For the record we use the loss the loop sees anyway: each batch's loss, weighted by
     its size, $\frac{1}{n}\sum_b n_{B_b} L_{B_b}$, the mean loss over the examples of the
     epoch. It costs nothing extra, but the weights change during the epoch, so it lags a
-    little behind the loss of the final weights. `training.train` runs this loop; it
-    trains the network in place and returns the history of the losses:
+    little behind the loss of the final weights (the last line below measures that one).
+    `training.train` runs this loop; it trains the network in place and returns the
+    history of the losses:
     """),
     code(r"""
     net = Network([2, 8, 1], activations=["tanh", "sigmoid"], seed=0)
@@ -205,6 +206,7 @@ CELLS = [
     print(f"{len(history.batch_losses) // len(history.epoch_losses)} steps per epoch; "
           f"loss {history.epoch_losses[0]:.4f} in epoch 1, {history.epoch_losses[-1]:.4f} "
           f"in epoch {len(history.epoch_losses)}")
+    print(f"loss of the final weights on the whole training set: {mse(y, net.predict(X)):.4f}")
     """),
     *exercise("train_epochs", intro=r"""
     ### Exercise 3: the loop itself
