@@ -567,3 +567,16 @@ def test_import_does_not_load_matplotlib_or_ipywidgets():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_in_place_detection_compares_plain_objects_by_their_attributes():
+    import copy
+
+    from backprop_lessons.exercises.compare import same_value
+    from backprop_lessons.network import Network
+
+    net = Network([2, 3, 1], seed=0)
+    twin = copy.deepcopy(net)
+    assert same_value(net, twin)
+    twin.layers[0].W[0, 0] += 1.0
+    assert not same_value(net, twin)

@@ -192,8 +192,17 @@ def compare(expected: Any, got: Any) -> tuple[bool, str]:
     return ok, "" if ok else f"expected {fmt_value(expected)}, got {fmt_value(got)}."
 
 
-def same_value(a: Any, b: Any) -> bool:
-    """Exact equality used to detect in-place changes (NaN equals NaN; arrays by content)."""
+def same_value(a: Any, b: Any, _depth: int = 0) -> bool:
+    """Exact equality used to detect in-place changes (NaN equals NaN; arrays by content).
+
+    Objects without an ``__eq__`` of their own (a ``Network``, a layer) are compared by
+    their attributes, so a deep copy of an unchanged object counts as the same value.
+    """
+    if _depth > 20:  # a deep or cyclic structure: fall back to identity
+        return a is b
+    if (type(a) is type(b) and type(a).__eq__ is object.__eq__
+            and hasattr(a, "__dict__") and not callable(a)):
+        return same_value(vars(a), vars(b), _depth + 1)
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
             return False
@@ -204,9 +213,10 @@ def same_value(a: Any, b: Any) -> bool:
         except TypeError:
             return bool(np.array_equal(a, b))
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(map(same_value, a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(
+            same_value(x, y, _depth + 1) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(same_value(a[k], b[k], _depth + 1) for k in a)
     if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
         return True
     try:
