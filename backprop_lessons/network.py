@@ -37,6 +37,18 @@ def _batch(X, name: str, n_features: int) -> np.ndarray:
     return X_a
 
 
+def _forward(X: np.ndarray, W: np.ndarray, b: np.ndarray, act):
+    """Z = X @ W + b, A = act(Z), on arrays already checked."""
+    Z = X @ W + b
+    return np.asarray(act(Z)), Z
+
+
+def _backward(dL_dA: np.ndarray, X: np.ndarray, Z: np.ndarray, W: np.ndarray, act_prime):
+    """(dL_dX, dL_dW, dL_db) on arrays already checked."""
+    dL_dZ = dL_dA * np.asarray(act_prime(Z))
+    return dL_dZ @ W.T, X.T @ dL_dZ, dL_dZ.sum(axis=0)
+
+
 def dense_forward(X, W, b, activation: str = "sigmoid"):
     """One dense layer on a batch: ``Z = X @ W + b``, ``A = act(Z)``; returns ``(A, Z)``."""
     W_a = as_float_array(W, "W")
@@ -47,8 +59,7 @@ def dense_forward(X, W, b, activation: str = "sigmoid"):
         raise ValueError(f"b must have shape ({W_a.shape[1]},) to match W, got shape {b_a.shape}")
     X_a = _batch(X, "X", W_a.shape[0])
     act, _ = get_activation(activation)
-    Z = X_a @ W_a + b_a
-    return np.asarray(act(Z)), Z
+    return _forward(X_a, W_a, b_a, act)
 
 
 def dense_backward(dL_dA, X, Z, W, activation: str = "sigmoid"):
@@ -66,8 +77,7 @@ def dense_backward(dL_dA, X, Z, W, activation: str = "sigmoid"):
     X = as_float_array(X, "X")
     W = as_float_array(W, "W")
     _, act_prime = get_activation(activation)
-    dL_dZ = dL_dA * np.asarray(act_prime(Z))
-    return dL_dZ @ W.T, X.T @ dL_dZ, dL_dZ.sum(axis=0)
+    return _backward(dL_dA, X, Z, W, act_prime)
 
 
 class Dense:
@@ -97,13 +107,24 @@ class Dense:
 
     def forward(self, X):
         """``(A, cache)`` with cache = {"X", "Z", "A"} for the backward pass."""
-        A, Z = dense_forward(X, self.W, self.b, self.activation)
-        return A, {"X": np.asarray(X, dtype=np.float64), "Z": Z, "A": A}
+        return self._forward(_batch(X, "X", self.W.shape[0]))
+
+    def _forward(self, X: np.ndarray):
+        act, _ = get_activation(self.activation)
+        A, Z = _forward(X, self.W, self.b, act)
+        return A, {"X": X, "Z": Z, "A": A}
 
     def backward(self, cache: dict, dL_dA):
         """``(dL_dX, {"W": dL_dW, "b": dL_db})`` from the cache of :meth:`forward`."""
-        dL_dX, dL_dW, dL_db = dense_backward(dL_dA, cache["X"], cache["Z"], self.W,
-                                             self.activation)
+        dL_dA = as_float_array(dL_dA, "dL_dA")
+        if dL_dA.shape != cache["Z"].shape:
+            raise ValueError(f"dL_dA must have the shape of the layer's output "
+                             f"{cache['Z'].shape}, got {dL_dA.shape}")
+        return self._backward(cache, dL_dA)
+
+    def _backward(self, cache: dict, dL_dA: np.ndarray):
+        _, act_prime = get_activation(self.activation)
+        dL_dX, dL_dW, dL_db = _backward(dL_dA, cache["X"], cache["Z"], self.W, act_prime)
         return dL_dX, {"W": dL_dW, "b": dL_db}
 
     def __repr__(self) -> str:
@@ -165,11 +186,10 @@ class Network:
         ``cache`` is a list with one dict per layer: {"X": its input, "Z": its
         pre-activation, "A": its output}.
         """
-        _batch(X, "X", self.layer_sizes[0])
-        A = np.asarray(X, dtype=np.float64)
+        A = _batch(X, "X", self.layer_sizes[0])  # checked once; the layers trust it
         cache = []
         for layer in self.layers:
-            A, layer_cache = layer.forward(A)
+            A, layer_cache = layer._forward(A)
             cache.append(layer_cache)
         return A, cache
 
@@ -192,7 +212,7 @@ class Network:
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
         grads: dict[str, np.ndarray] = {}
         for i in range(len(self.layers), 0, -1):
-            dL_dA, g = self.layers[i - 1].backward(cache[i - 1], dL_dA)
+            dL_dA, g = self.layers[i - 1]._backward(cache[i - 1], dL_dA)
             grads[f"W{i}"] = g["W"]
             grads[f"b{i}"] = g["b"]
         return {name: grads[name] for name in self.params}

@@ -102,20 +102,28 @@ def train(network, X, y, loss: str = "mse", eta: float = 0.5, epochs: int = 100,
     the mean of its batch losses weighted by batch size.
     """
     loss_fn, loss_grad = get_loss(loss)
-    require_positive(eta, "eta")
+    eta = require_positive(eta, "eta")
     epochs = _positive_int(epochs, "epochs")
     y_a = as_float_array(y, "y")
     if y_a.ndim == 1:
         y_a = y_a.reshape(-1, 1)
     rng = np.random.default_rng(seed)
     history = History()
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         total, count = 0.0, 0
         for Xb, yb in minibatches(X, y_a, batch_size, rng=rng):
-            Y, cache = network.forward(Xb)
-            batch_loss = loss_fn(yb, Y)
-            grads = network.backward(cache, loss_grad(yb, Y))
-            network.set_params(gradient_descent_step(network.params, grads, eta))
+            with np.errstate(over="ignore", invalid="ignore"):
+                Y, cache = network.forward(Xb)
+                batch_loss = loss_fn(yb, Y) if np.all(np.isfinite(Y)) else np.inf
+                if not np.isfinite(batch_loss):
+                    raise ValueError(
+                        f"training diverged in epoch {epoch}: the loss is no longer a finite "
+                        f"number (eta = {eta} is probably too large)")
+                grads = network.backward(cache, loss_grad(yb, Y))
+            for name, param in network.params.items():
+                # W_new = W_old - eta * dL/dW_old, written into the network's own array
+                # (the rule of gradient_descent_step, without copying every parameter)
+                param -= eta * grads[name]
             history.batch_losses.append(float(batch_loss))
             total += float(batch_loss) * len(Xb)
             count += len(Xb)

@@ -169,3 +169,26 @@ def test_train_epochs_errors_are_named():
         train_epochs([2, 2, 1], X, y, eta=-1.0)
     with pytest.raises(ValueError, match=r"same number of rows, got X \(4, 2\) and y \(3, 1\)"):
         train_epochs([2, 2, 1], X, y[:3])
+
+
+def test_divergence_is_reported_with_the_epoch():
+    X = np.array([[1e3], [-1e3]])
+    y = np.array([[1e3], [-1e3]])
+    net = Network([1, 1], activations="identity", seed=0)
+    with pytest.raises(ValueError, match=r"training diverged in epoch \d+.*eta = 10.0"):
+        train(net, X, y, eta=10.0, epochs=50, batch_size=2)
+
+
+def test_train_matches_explicit_gradient_descent_steps():
+    X, y = xor()
+    a, b = Network([2, 3, 1], seed=4), Network([2, 3, 1], seed=4)
+    train(a, X, y, eta=0.7, epochs=3, batch_size=4)
+    from backprop_lessons.losses import mse_grad
+
+    for _ in range(3):
+        for Xb, yb in minibatches(X, y, 4, rng=np.random.default_rng(0)):
+            Y, cache = b.forward(Xb)
+            b.set_params(gradient_descent_step(b.params, b.backward(cache, mse_grad(yb, Y)),
+                                               0.7))
+    for name in a.params:
+        np.testing.assert_allclose(a.params[name], b.params[name], rtol=1e-12)
