@@ -56,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         module_name, func_name, _help = SUBCOMMANDS[argv[0]]
         func = getattr(importlib.import_module(module_name), func_name)
-        return int(func(argv[1:]) or 0)
+        try:
+            return int(func(argv[1:]) or 0)
+        except BrokenPipeError:  # e.g. `backprop-lessons progress | head`: stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
