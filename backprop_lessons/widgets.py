@@ -4,11 +4,17 @@ Each explorer has three parts:
 
 - a *state* object, plain Python and numpy, that computes every number the widget shows
   from the core functions (testable without a browser);
-- a widget function that binds sliders to that state and redraws in an
-  ``ipywidgets.Output`` when a slider moves (the returned box carries ``.state`` and
-  ``.controls``);
+- a widget function that binds sliders to that state and redraws when a slider moves
+  (the returned box carries ``.state``, ``.controls`` and ``.output``);
 - a static fallback ``*_figure()`` that draws a state (by default the widget's
-  starting state) as a matplotlib Figure, for places where widgets do not render.
+  starting state) as a :class:`Picture`, for places where widgets do not render.
+
+The picture is rendered to PNG bytes (Agg, 100 dpi, no "Software" stamp, so the bytes
+are the same on every run) and written into the ``ipywidgets.Output``'s ``outputs``
+state; nothing is displayed while a widget is built. An executed notebook therefore
+shows one output for an explorer cell (the box), whichever tool ran it (nbclient,
+nbval, a live kernel), and a static fallback shows as a picture without
+``%matplotlib inline``.
 
 ipywidgets and matplotlib are imported only when a widget or figure is built, so
 ``import backprop_lessons.widgets`` needs neither a display nor a kernel.
@@ -16,7 +22,9 @@ ipywidgets and matplotlib are imported only when a widget or figure is built, so
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +49,8 @@ __all__ = [
     "learning_rate_explorer_figure",
     "chain_rule_explorer_figure",
     "training_explorer_figure",
+    "Picture",
+    "png_bytes",
 ]
 
 
@@ -250,6 +260,50 @@ def _train_cached(dataset: str, batch_size: int, eta: float, epochs: int, seed: 
 
 
 # ------------------------------------------------------------------------ drawing
+PNG_DPI = 100
+
+
+def png_bytes(fig, dpi: int = PNG_DPI) -> bytes:
+    """The PNG of a matplotlib Figure, rendered by Agg at ``dpi`` with no "Software"
+    metadata: the same figure gives the same bytes on every run."""
+    buf = io.BytesIO()
+    fig.savefig(
+        buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor=fig.get_facecolor()
+    )
+    return buf.getvalue()
+
+
+class Picture:
+    """A drawn explorer state: ``.figure`` (the matplotlib Figure) and ``.text`` (what it
+    shows, in words). Jupyter displays it as a PNG (:func:`png_bytes`), with or without
+    ``%matplotlib inline``; its text form is ``.text``."""
+
+    def __init__(self, figure, text: str):
+        self.figure = figure
+        self.text = text
+
+    def png(self) -> bytes:
+        return png_bytes(self.figure)
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def display_data(self) -> dict:
+        """The picture as one ``display_data`` output (PNG in base64, ``.text`` as plain
+        text), the form a notebook and an ``ipywidgets.Output`` store."""
+        return {
+            "output_type": "display_data",
+            "data": {
+                "image/png": base64.b64encode(self.png()).decode("ascii"),
+                "text/plain": self.text,
+            },
+            "metadata": {},
+        }
+
+    def __repr__(self) -> str:
+        return f"<Picture: {self.text}>"
+
+
 @contextmanager
 def _canvas(theme: str, figsize):
     """Yield ``(fig, th)``: a new Figure drawn inside the theme's rc settings."""
@@ -263,7 +317,7 @@ def _canvas(theme: str, figsize):
         yield Figure(figsize=figsize, dpi=100, facecolor=th["bg"]), th
 
 
-def slope_explorer_figure(state: SlopeExplorerState | None = None, theme: str = "light"):
+def slope_explorer_figure(state: SlopeExplorerState | None = None, theme: str = "light") -> Picture:
     """The slope explorer's picture: the loss, the tangent at W, the step to W_new and the
     inequality (static fallback of :func:`slope_explorer`)."""
     from .figures import _draw_slope_step
@@ -280,30 +334,34 @@ def slope_explorer_figure(state: SlopeExplorerState | None = None, theme: str = 
         ax.set_ylabel("L(W)")
         ax.set_xlim(-1.0, 5.0)
         ax.set_ylim(-0.4, 5.0)
-    return fig
+    return Picture(fig, f"slope at W = {state.W:.2f} with η = {state.eta:.2f}: {state.relation}")
 
 
-def learning_rate_explorer_figure(state: LearningRateState | None = None, theme: str = "light"):
-    """The path of gradient descent on the loss for one eta and number of steps."""
+def learning_rate_explorer_figure(
+    state: LearningRateState | None = None, theme: str = "light"
+) -> Picture:
+    """The path of gradient descent on the loss for one eta and number of steps (static
+    fallback of :func:`learning_rate_explorer`)."""
     from .figures import _draw_descent
 
     state = LearningRateState() if state is None else state
+    title = (
+        f"η = {state.eta:g}, {state.steps} steps: {state.verdict}; final W = {state.path[-1]:.3g}"
+    )
     with _canvas(theme, (7, 4.2)) as (fig, th):
         ax = fig.add_axes((0.1, 0.13, 0.86, 0.75))
         _draw_descent(ax, state.path, th, th["path1"])
-        ax.set_title(
-            f"η = {state.eta:g}, {state.steps} steps: {state.verdict}; "
-            f"final W = {state.path[-1]:.3g}",
-            fontsize=10,
-        )
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel("W")
         ax.set_ylabel("L(W)")
-    return fig
+    return Picture(fig, f"gradient descent from W = {state.W0:g} with {title}")
 
 
-def chain_rule_explorer_figure(state: ChainRuleState | None = None, theme: str = "light"):
+def chain_rule_explorer_figure(
+    state: ChainRuleState | None = None, theme: str = "light"
+) -> Picture:
     """The two paths to W1 with their products at the state's values, and the numeric
-    derivative beside their sum."""
+    derivative beside their sum (static fallback of :func:`chain_rule_explorer`)."""
     from .figures import chain_rule_paths
 
     state = ChainRuleState() if state is None else state
@@ -316,11 +374,16 @@ def chain_rule_explorer_figure(state: ChainRuleState | None = None, theme: str =
         fontsize=10,
         color=fig.texts[0].get_color() if fig.texts else None,
     )
-    return fig
+    return Picture(
+        fig,
+        f"∂L/∂W1 at x = {state.x:g} by two paths: sum {state.total:.5f}, "
+        f"numeric (central difference) {state.numeric:.5f}",
+    )
 
 
-def training_explorer_figure(state: TrainingState | None = None, theme: str = "light"):
-    """Loss per epoch (left) and the decision boundary on the data (right)."""
+def training_explorer_figure(state: TrainingState | None = None, theme: str = "light") -> Picture:
+    """Loss per epoch (left) and the decision boundary on the data (right) (static
+    fallback of :func:`training_explorer`)."""
     state = TrainingState() if state is None else state
     with _canvas(theme, (10, 4)) as (fig, th):
         ax1, ax2 = fig.subplots(1, 2)
@@ -341,25 +404,45 @@ def training_explorer_figure(state: TrainingState | None = None, theme: str = "l
         ax2.scatter(X[yb, 0], X[yb, 1], s=12, color=th["path1"], marker="s", label="class 1")
         ax2.set_title(f"decision boundary, accuracy {state.accuracy:.1%}", fontsize=10)
         fig.suptitle(f"Training on {state.dataset} for {state.epochs} epochs")
-    return fig
+    return Picture(
+        fig,
+        f"training on {state.dataset}, batch size {state.batch_size}, η = {state.eta:g}, "
+        f"{state.epochs} epochs: final loss {losses[-1]:.4f}, accuracy {state.accuracy:.1%}",
+    )
 
 
 # ------------------------------------------------------------------------ widgets
-def _explorer(state, controls: dict, draw, extra=None):
-    """Bind ``controls`` (name -> widget) to ``state`` attributes; redraw on change."""
+@functools.cache
+def _explorer_box_class():
+    """A VBox whose text form names the explorer and its settings (no model ids, no
+    memory addresses, no image data), built when ipywidgets is first needed."""
+    import ipywidgets as widgets
+
+    class ExplorerBox(widgets.VBox):
+        def __repr__(self) -> str:
+            values = ", ".join(f"{name}={c.value:g}" for name, c in self.controls.items())
+            return f"{self.explorer}({values}) [interactive]"
+
+    return ExplorerBox
+
+
+def _explorer(explorer: str, state, controls: dict, draw, extra=None):
+    """The box of an explorer called ``explorer``: bind ``controls`` (name -> widget) to
+    ``state`` attributes and redraw on change.
+
+    The picture ``draw(state)`` replaces the ``outputs`` of an ``ipywidgets.Output`` as
+    one PNG ``display_data`` (:meth:`Picture.display_data`): no display message is sent,
+    so running the cell gives exactly one output, the box. ``extra(state)``, if given,
+    is HTML shown below the picture."""
     import ipywidgets as widgets
 
     out = widgets.Output()
+    table = widgets.HTML() if extra is not None else None
 
     def redraw(_change=None) -> None:
-        fig = draw(state)
-        with out:
-            from IPython.display import display
-
-            out.clear_output(wait=True)
-            display(fig)
-            if extra is not None:
-                display(extra(state))
+        out.outputs = (draw(state).display_data(),)
+        if table is not None:
+            table.value = extra(state)
 
     def bind(name, control):
         def on_change(change):
@@ -371,9 +454,13 @@ def _explorer(state, controls: dict, draw, extra=None):
 
         control.observe(on_change, names="value")
 
-    for name, control in controls.items():
-        bind(name, control)
-    box = widgets.VBox([widgets.HBox(list(controls.values())), out])
+    for key, control in controls.items():
+        bind(key, control)
+    children = [widgets.HBox(list(controls.values())), out]
+    if table is not None:
+        children.append(table)
+    box = _explorer_box_class()(children)
+    box.explorer = explorer
     box.state = state
     box.controls = controls
     box.output = out
@@ -394,10 +481,11 @@ def _slider(description, value, lo, hi, step, integer=False):
 def slope_explorer(W: float = 0.4, eta: float = 0.5):
     """Sliders for W and eta on the 1-D loss: the tangent at W, the sign of its slope, where
     W_new lands and the inequality W_new > W_old or W_new < W_old. Returns an
-    ``ipywidgets.VBox`` with ``.state`` (:class:`SlopeExplorerState`) and ``.controls``."""
+    ``ipywidgets.VBox`` with ``.state`` (:class:`SlopeExplorerState`), ``.controls`` and
+    ``.output`` (the ``ipywidgets.Output`` holding the picture)."""
     state = SlopeExplorerState(W=W, eta=eta)
     controls = {"W": _slider("W", W, -1.0, 5.0, 0.05), "eta": _slider("η", eta, 0.05, 1.5, 0.05)}
-    return _explorer(state, controls, slope_explorer_figure)
+    return _explorer("slope_explorer", state, controls, slope_explorer_figure)
 
 
 def learning_rate_explorer(eta: float = 0.7, steps: int = 10):
@@ -407,18 +495,18 @@ def learning_rate_explorer(eta: float = 0.7, steps: int = 10):
         "eta": _slider("η", eta, 0.05, 2.3, 0.05),
         "steps": _slider("steps", steps, 1, 30, 1, integer=True),
     }
-    return _explorer(state, controls, learning_rate_explorer_figure)
+    return _explorer("learning_rate_explorer", state, controls, learning_rate_explorer_figure)
 
 
-def _chain_rule_table(state: ChainRuleState):
-    import ipywidgets as widgets
-
+def _chain_rule_table(state: ChainRuleState) -> str:
+    """Every intermediate of the forward pass, both path products, their sum and the
+    numeric derivative, as an HTML table."""
     rows = "".join(f"<tr><td>{k}</td><td>{v:.6f}</td></tr>" for k, v in state.intermediates.items())
     paths = "".join(
         f"<tr><td>path {i}: {formula}</td><td>{p:.6f}</td></tr>"
         for i, (formula, p) in enumerate(state.path_products, start=1)
     )
-    return widgets.HTML(
+    return (
         "<table><tr><th>forward pass</th><th></th></tr>"
         + rows
         + "<tr><th>chain rule for ∂L/∂W1</th><th></th></tr>"
@@ -435,7 +523,9 @@ def chain_rule_explorer(x: float = 1.5):
     controls = {"x": _slider("x", x, -3.0, 3.0, 0.1)}
     for name in ("W1", "W2", "W3", "W4", "W5"):
         controls[name] = _slider(name, state.params[name], -3.0, 3.0, 0.05)
-    return _explorer(state, controls, chain_rule_explorer_figure, extra=_chain_rule_table)
+    return _explorer(
+        "chain_rule_explorer", state, controls, chain_rule_explorer_figure, extra=_chain_rule_table
+    )
 
 
 def training_explorer(batch_size: int = 32, eta: float = 0.5, epochs: int = 60):
@@ -447,4 +537,4 @@ def training_explorer(batch_size: int = 32, eta: float = 0.5, epochs: int = 60):
         "eta": _slider("η", eta, 0.05, 3.0, 0.05),
         "epochs": _slider("epochs", epochs, 1, 200, 1, integer=True),
     }
-    return _explorer(state, controls, training_explorer_figure)
+    return _explorer("training_explorer", state, controls, training_explorer_figure)

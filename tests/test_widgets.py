@@ -134,9 +134,116 @@ def test_unknown_dataset_is_named():
 def test_static_fallbacks_draw_the_default_state(draw, fragment):
     from matplotlib.figure import Figure
 
-    fig = draw(theme="dark")
-    assert isinstance(fig, Figure)
+    pic = draw(theme="dark")
+    assert isinstance(pic, widgets.Picture) and isinstance(pic.figure, Figure)
+    fig = pic.figure
     texts = [t.get_text() for t in fig.texts] + [ax.get_title() for ax in fig.axes]
     if fig._suptitle is not None:
         texts.append(fig._suptitle.get_text())
     assert any(fragment in t for t in texts), texts
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        widgets.slope_explorer_figure,
+        widgets.learning_rate_explorer_figure,
+        widgets.chain_rule_explorer_figure,
+        widgets.training_explorer_figure,
+    ],
+)
+def test_static_fallback_shows_as_the_same_png_every_time(draw):
+    from IPython.core.formatters import PlainTextFormatter, PNGFormatter
+
+    first, second = draw(), draw()
+    png = PNGFormatter()(first)  # what Jupyter shows, with no %matplotlib inline
+    assert png is not None and png.startswith(PNG_SIGNATURE)
+    assert png == second._repr_png_(), "same state, same bytes"
+    assert b"Software" not in png and b"Matplotlib version" not in png
+    text = PlainTextFormatter()(first)
+    assert text == repr(second) == f"<Picture: {first.text}>"
+    assert "0x" not in text
+
+
+def test_picture_text_states_the_numbers():
+    pic = widgets.slope_explorer_figure(widgets.SlopeExplorerState(W=3.6, eta=0.5))
+    assert pic.text == "slope at W = 3.60 with η = 0.50: " + (
+        "slope +1.60 > 0, so W_new = 2.80 < W_old = 3.60"
+    )
+
+
+def _images(box) -> list[bytes]:
+    """The PNGs held by an explorer's Output widget; fails on any other output."""
+    import base64
+
+    pngs = []
+    for out in box.output.outputs:
+        assert out["output_type"] == "display_data", out["output_type"]
+        assert set(out["data"]) == {"image/png", "text/plain"}, set(out["data"])
+        png = base64.b64decode(out["data"]["image/png"])
+        assert png.startswith(PNG_SIGNATURE)
+        pngs.append(png)
+    return pngs
+
+
+EXPLORERS = [
+    ("slope_explorer", {}, "W", 3.5),
+    ("learning_rate_explorer", {}, "eta", 1.8),
+    ("chain_rule_explorer", {}, "W4", -2.0),
+    ("training_explorer", {"epochs": 3}, "batch_size", 200),
+]
+
+
+@pytest.mark.parametrize("name, kwargs, control, value", EXPLORERS, ids=[e[0] for e in EXPLORERS])
+def test_explorer_output_holds_one_png_that_follows_the_slider(name, kwargs, control, value):
+    box = getattr(widgets, name)(**kwargs)
+    (before,) = _images(box)
+    assert before == widgets.png_bytes(getattr(widgets, f"{name}_figure")(box.state).figure), (
+        "the Output shows the state's picture"
+    )
+    box.controls[control].value = value
+    (after,) = _images(box)
+    assert after != before, "moving a slider redraws the picture"
+    box.controls[control].value = box.controls[control].value  # no change, no redraw
+    assert _images(box) == [after]
+
+
+@pytest.mark.parametrize("name, kwargs, control, value", EXPLORERS, ids=[e[0] for e in EXPLORERS])
+def test_building_an_explorer_displays_nothing(name, kwargs, control, value, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr(IPython.display, "clear_output", lambda *a, **k: shown.append(a))
+    box = getattr(widgets, name)(**kwargs)
+    box.controls[control].value = value
+    assert shown == [], "a display message would become an extra cell output under nbval"
+
+
+@pytest.mark.parametrize("name, kwargs, control, value", EXPLORERS, ids=[e[0] for e in EXPLORERS])
+def test_explorer_text_form_is_short_and_the_same_every_time(name, kwargs, control, value):
+    first, second = getattr(widgets, name)(**kwargs), getattr(widgets, name)(**kwargs)
+    text = first._repr_mimebundle_()["text/plain"]
+    assert text == second._repr_mimebundle_()["text/plain"] == repr(first)
+    assert text.startswith(name + "(") and text.endswith(") [interactive]")
+    assert len(text) <= 110, "ipywidgets cuts longer text forms"
+    assert "0x" not in text and first.model_id not in text and "iVBOR" not in text
+
+
+def test_slope_explorer_text_form_follows_the_sliders():
+    box = widgets.slope_explorer()
+    assert repr(box) == "slope_explorer(W=0.4, eta=0.5) [interactive]"
+    box.controls["W"].value = 3.5
+    assert repr(box) == "slope_explorer(W=3.5, eta=0.5) [interactive]"
+
+
+def test_chain_rule_explorer_table_follows_the_sliders():
+    box = widgets.chain_rule_explorer()
+    table = box.children[-1]
+    assert f"<b>{box.state.total:.6f}</b>" in table.value
+    box.controls["W4"].value = -2.0
+    assert f"<b>{box.state.total:.6f}</b>" in table.value
+    assert f"{box.state.numeric:.6f}" in table.value

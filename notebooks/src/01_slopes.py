@@ -190,21 +190,14 @@ CELLS = [
     ## Explore: drag the weight and the learning rate
 
     The package has an interactive explorer of this picture: sliders for $W$ and $\eta$,
-    the tangent at $W$, the sign of its slope and where $W_{new}$ lands. It needs a running
-    Jupyter kernel, so open it in a new cell of your own:
-
-    ```python
-    widgets.slope_explorer()
-    ```
-
-    Move $W$ to either side of the bottom, and $\eta$ from small to large. Here is its
-    starting state, $W = 0.4$ and $\eta = 0.5$ (the first line turns on Jupyter's display
-    of figures, which the explorer uses too):
+    the tangent at $W$, the sign of its slope and where $W_{new}$ lands. Move $W$ to either
+    side of the bottom, and $\eta$ from small to large, and watch the inequality in the
+    title. The sliders need a running Jupyter kernel (run this notebook in Jupyter, Colab
+    or Binder); where the notebook is only shown, as on GitHub, the cell after it draws
+    the explorer's starting state, $W = 0.4$ and $\eta = 0.5$.
     """),
-    code("""
-    %matplotlib inline
-    widgets.slope_explorer_figure()
-    """),
+    code("widgets.slope_explorer()"),
+    code("widgets.slope_explorer_figure()"),
     md(r"""
     ## The learning rate: too small, right, too large, far too large
 
@@ -248,6 +241,13 @@ CELLS = [
     ![Ten steps of gradient descent from W = -1.5 with four learning rates: too small,
     good, too large (oscillates), far too large (diverges).](../figures/learning_rate-light.png)
     """),
+    md(r"""
+    The same descent, live: choose $\eta$ and the number of steps and follow the path from
+    $W = -1.5$. Try $\eta$ just below and just above 1, then just below and just above 2.
+    Below the explorer, its starting state: $\eta = 0.7$, ten steps.
+    """),
+    code("widgets.learning_rate_explorer()"),
+    code("widgets.learning_rate_explorer_figure()"),
     exercise("gradient_descent_1d", intro=r"""
     ### Exercise 4: `gradient_descent_1d(dL_dW, W_old, eta, steps)`
 

@@ -259,23 +259,17 @@ CELLS = [
 
     The package has an interactive explorer of the course network: sliders for $x$ and the
     weights $W_1 \ldots W_5$, with the forward pass, both path products, their sum and the
-    numerical derivative updating together. It needs a running Jupyter kernel, so open it
-    in a new cell of your own:
-
-    ```python
-    widgets.chain_rule_explorer()
-    ```
+    numerical derivative updating together.
 
     Try $W_3 = 0$: the path through $O_{22}$ vanishes, because $O_{22}$ no longer depends
     on $O_{11}$. Try $W_5 = +0.6$: the path through $O_{22}$ changes sign, and the two
-    paths now pull $W_1$ in opposite directions. Here is its starting state, the default
-    weights, where both paths are positive (the first line turns on Jupyter's display of
-    figures):
+    paths now pull $W_1$ in opposite directions. The sliders need a running Jupyter kernel
+    (run this notebook in Jupyter, Colab or Binder); where the notebook is only shown, as
+    on GitHub, the cell after it draws the explorer's starting state, the default weights,
+    where both paths are positive.
     """),
-    code("""
-    %matplotlib inline
-    widgets.chain_rule_explorer_figure()
-    """),
+    code("widgets.chain_rule_explorer()"),
+    code("widgets.chain_rule_explorer_figure()"),
     md(r"""
     ## $\partial L/\partial W_4$ from the forward pass
 

@@ -324,16 +324,13 @@ CELLS = [
 
     The package has an interactive explorer of this training: sliders for the batch size,
     $\eta$ and the number of epochs. Each change retrains the same 2-8-1 network on two
-    moons and draws the loss per epoch and the decision boundary. It needs a running
-    Jupyter kernel, so open it in a new cell of your own:
-
-    ```python
-    widgets.training_explorer()
-    ```
-
-    Try batch size 1 with a small $\eta$, the full batch (200) with a large one, or $\eta$
-    at its maximum. Here is its starting state, batch size 32, $\eta = 0.5$ and 60 epochs:
+    moons and draws the loss per epoch and the decision boundary. Try batch size 1 with a
+    small $\eta$, the full batch (200) with a large one, or $\eta$ at its maximum. The
+    sliders need a running Jupyter kernel (run this notebook in Jupyter, Colab or Binder);
+    where the notebook is only shown, as on GitHub, the cell after it draws the explorer's
+    starting state, batch size 32, $\eta = 0.5$ and 60 epochs.
     """),
+    code("widgets.training_explorer()"),
     code("widgets.training_explorer_figure()"),
     md(r"""
     ## 9. The algorithm of 1986
