@@ -173,6 +173,56 @@ def execute(nb, cwd: str | os.PathLike = NOTEBOOKS, timeout: int = 120,
     return nb
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stable_widget_ids(nb, name: str):
+    """The notebook with its saved widget model ids made deterministic (in place).
+
+    ipywidgets gives every model a random id, so each rebuild would rewrite the saved
+    widget state. Models are renamed in a fixed order (the views in cell order, then
+    what they reference, depth first), each to a hash of ``name`` and its position.
+    """
+    import json
+    import re
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    if not state:
+        return nb
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for ref in re.findall(r"IPY_MODEL_([0-9a-f]{32})",
+                                  json.dumps(state[model_id], sort_keys=True)):
+                visit(ref)
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view["model_id"])
+    rest = [m for m in state if m not in order]
+    masked = {m: re.sub(r"[0-9a-f]{32}", "", json.dumps(state[m], sort_keys=True))
+              for m in rest}
+    for model_id in sorted(rest, key=lambda m: masked[m]):
+        visit(model_id)
+    mapping = {old: hashlib.sha1(f"{name}:widget:{i}".encode()).hexdigest()[:32]
+               for i, old in enumerate(order)}
+    text = json.dumps(nb)
+    for old, new in mapping.items():
+        text = text.replace(old, new)
+    import nbformat
+
+    fixed = nbformat.from_dict(json.loads(text))
+    widget_state = fixed.metadata["widgets"][WIDGET_STATE]
+    widget_state["state"] = dict(sorted(widget_state["state"].items()))
+    nb.cells, nb.metadata = fixed.cells, fixed.metadata
+    return nb
+
+
 def exercise_ids(nb) -> list[str]:
     """The ids of the exercise cells of a notebook, in order."""
     ids = []
@@ -227,6 +277,7 @@ def cli_main(argv: list[str]) -> int:
         nb = build(src)
         if not args.no_execute:
             execute(nb, cwd=NOTEBOOKS)
+            stable_widget_ids(nb, src.stem)
         out = NOTEBOOKS / f"{src.stem}.ipynb"
         nbformat.write(nb, out)
         print(f"{out.relative_to(REPO_ROOT)}: {len(nb.cells)} cells, "

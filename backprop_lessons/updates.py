@@ -61,10 +61,11 @@ def bias_update(b_old, dL_db, eta):
 
 
 def step_direction(dL_dW) -> int:
-    """The way gradient descent moves W, from the sign of the slope dL/dW:
+    """Which way gradient descent moves W: +1 (grows), -1 (shrinks) or 0 (stays).
 
-    +1 if W grows (negative slope), -1 if W shrinks (positive slope), 0 if it stays
-    (zero slope). This is ``-sign(dL/dW)``: the step always goes downhill.
+    From the sign of the slope dL/dW alone: a negative slope makes W grow (+1), a
+    positive slope makes it shrink (-1), a zero slope leaves it (0). This is
+    ``-sign(dL/dW)``: the step always goes downhill.
     """
     from ._validate import as_float
 
