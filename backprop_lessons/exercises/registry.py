@@ -22,6 +22,9 @@ LESSON_TITLES: dict[str, str] = {
     "04_forward_pass": "The forward pass",
     "05_backward_pass": "The backward pass",
     "06_training": "Training: mini-batches and epochs",
+    "07_autodiff": "Reverse-mode autodiff",
+    "08_gradient_checking": "Gradient checking",
+    "09_rumelhart_1986": "Capstone: Rumelhart, Hinton & Williams (1986)",
 }
 
 _LESSON_MODULE = re.compile(r"^lesson_\w+$")
