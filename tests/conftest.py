@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from backprop_lessons import course_network as cn
 from backprop_lessons.gradcheck import relative_error
 
 
@@ -17,3 +18,15 @@ def rel_err():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+def rel_error(a: float, b: float) -> float:
+    """|a - b| / max(1e-8, |a| + |b|) for two numbers."""
+    return abs(a - b) / max(1e-8, abs(a) + abs(b))
+
+
+def random_point(seed: int):
+    """A random (x, y, params) of the course network."""
+    rng = np.random.default_rng(seed)
+    params = cn.random_params(rng)
+    return float(rng.uniform(-2.0, 2.0)), float(rng.uniform(0.0, 1.0)), params

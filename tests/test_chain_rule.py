@@ -7,17 +7,7 @@ from backprop_lessons import chain_rule as cr
 from backprop_lessons import course_network as cn
 from backprop_lessons.activations import sigmoid, sigmoid_prime
 from backprop_lessons.calculus import numerical_derivative
-
-
-def rel_error(a: float, b: float) -> float:
-    return abs(a - b) / max(1e-8, abs(a) + abs(b))
-
-
-def random_point(seed: int):
-    rng = np.random.default_rng(seed)
-    params = cn.random_params(rng)
-    return float(rng.uniform(-2.0, 2.0)), float(rng.uniform(0.0, 1.0)), params
-
+from tests.conftest import random_point, rel_error
 
 # --- one chain -----------------------------------------------------------------------
 

@@ -6,19 +6,9 @@ import numpy as np
 import pytest
 
 from backprop_lessons import course_network as cn
+from tests.conftest import random_point, rel_error
 
 EPS = np.finfo(np.float64).eps
-
-
-def rel_error(a: float, b: float) -> float:
-    return abs(a - b) / max(1e-8, abs(a) + abs(b))
-
-
-def random_point(seed: int):
-    rng = np.random.default_rng(seed)
-    params = cn.random_params(rng)
-    return float(rng.uniform(-2.0, 2.0)), float(rng.uniform(0.0, 1.0)), params
-
 
 # --- forward pass --------------------------------------------------------------------
 
