@@ -1,0 +1,217 @@
+"""The first experiment of Rumelhart, Hinton & Williams (1986), "Learning representations by
+back-propagating errors" (Nature 323): a 6-2-1 sigmoid network learns to tell whether a
+6-bit vector is mirror symmetric (reads the same backwards), and its two hidden units
+discover a solution that can be read from their weights.
+
+    label          y = 1 when x_i = x_(7-i) for i = 1, 2, 3, else 0
+    paper's start  every weight and bias uniform in [-0.3, 0.3]
+    momentum       Delta_theta(t) = -eta * dL/dtheta + alpha * Delta_theta(t-1)
+                   theta_new     = theta_old + Delta_theta(t)
+    full batch     one step per sweep through all 64 vectors, L = mean squared error
+    mirror cosine  c(w) = sum_i w_i w_(n+1-i) / sum_i w_i^2      (-1: w_i = -w_(n+1-i))
+    pair weights   a_k = (w_k - w_(n+1-k)) / 2, k = 1 .. n/2
+
+The paper's error E = 1/2 sum over cases of (y - d)^2 has the gradient of our mean squared
+error times n/2 (32 for the 64 vectors): its learning rate epsilon is our eta / 32.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import as_float, as_float_array, describe, require_finite, require_positive
+from .gradcheck import numerical_gradient
+from .losses import get_loss
+from .network import Network
+from .training import accuracy
+
+__all__ = [
+    "INIT_SCALE",
+    "symmetry_labels",
+    "paper_network",
+    "momentum_step",
+    "FullBatchRun",
+    "train_full_batch",
+    "mirror_cosine",
+    "pair_weights",
+    "numerical_gradients",
+]
+
+INIT_SCALE = 0.3
+"""The paper's initial weights and biases: uniform in [-0.3, 0.3]."""
+
+
+def _bits(X, name: str = "X") -> np.ndarray:
+    X_a = as_float_array(X, name)
+    if X_a.ndim != 2 or X_a.shape[1] < 1:
+        raise ValueError(
+            f"{name} must be a 2-d array with one bit vector per row, shape (n, bits), "
+            f"got shape {X_a.shape}"
+            + (". For one vector use x.reshape(1, -1)" if X_a.ndim == 1 else "")
+        )
+    require_finite(X_a, name)
+    return X_a
+
+
+def symmetry_labels(X) -> np.ndarray:
+    """The label of each row of X, shape (n, 1): 1.0 when the row reads the same backwards
+    (x_i = x_(n+1-i) for every i), else 0.0. For 6 bits: x1 = x6, x2 = x5 and x3 = x4."""
+    X_a = _bits(X)
+    return np.all(X_a == X_a[:, ::-1], axis=1).astype(np.float64).reshape(-1, 1)
+
+
+def _non_negative_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {describe(value)}")
+    return int(value)
+
+
+def paper_network(layer_sizes: Sequence[int] = (6, 2, 1), seed: int = 0,
+                  scale: float = INIT_SCALE) -> Network:
+    """A sigmoid ``Network(layer_sizes)`` started as in the paper: every weight and every
+    bias drawn uniformly from [-scale, scale] by ``np.random.default_rng(seed)``."""
+    scale = require_positive(scale, "scale")
+    seed = _non_negative_int(seed, "seed")
+    net = Network(layer_sizes, activations="sigmoid", seed=seed)
+    rng = np.random.default_rng(seed)
+    net.set_params({name: rng.uniform(-scale, scale, size=p.shape)
+                    for name, p in net.params.items()})
+    return net
+
+
+def _alpha(alpha) -> float:
+    a = as_float(alpha, "alpha")
+    if not 0.0 <= a < 1.0:
+        raise ValueError(f"alpha (the momentum) must be in [0, 1), got {a}")
+    return a
+
+
+def momentum_step(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray],
+                  velocity: Mapping[str, np.ndarray], eta: float, alpha: float
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """One step with momentum, for every parameter theta (weights and biases):
+
+        Delta_theta(t) = -eta * dL/dtheta_old + alpha * Delta_theta(t-1)
+        theta_new      = theta_old + Delta_theta(t)
+
+    ``velocity`` holds the previous steps Delta_theta(t-1) (zeros at the start). Returns
+    ``(new_params, new_velocity)``; the inputs are not changed. With alpha = 0 this is
+    the plain step theta_new = theta_old - eta * dL/dtheta_old.
+    """
+    eta = require_positive(eta, "eta")
+    alpha = _alpha(alpha)
+    for other, name in ((grads, "grads"), (velocity, "velocity")):
+        if not isinstance(other, Mapping) or set(other) != set(params):
+            got = sorted(other) if isinstance(other, Mapping) else describe(other)
+            raise KeyError(f"{name} must have the same names as params {sorted(params)}, "
+                           f"got {got}")
+    new_params, new_velocity = {}, {}
+    for name in params:
+        theta = as_float_array(params[name], name)
+        step = -eta * as_float_array(grads[name], f"grads[{name!r}]") \
+            + alpha * as_float_array(velocity[name], f"velocity[{name!r}]")
+        if step.shape != theta.shape:
+            raise ValueError(f"the gradient and velocity of {name} must have its shape "
+                             f"{theta.shape}, got a step of shape {step.shape}")
+        new_velocity[name] = step
+        new_params[name] = theta + step
+    return new_params, new_velocity
+
+
+class _RunFields(NamedTuple):
+    epochs: int
+    accuracy: float
+
+
+class FullBatchRun(_RunFields):
+    """``(epochs, accuracy)`` of :func:`train_full_batch`; also ``.network`` (the trained
+    network) and ``.losses`` (the mean squared error before each sweep)."""
+
+    network: Network
+    losses: list[float]
+
+
+def train_full_batch(layer_sizes: Sequence[int], X, y, eta: float, alpha: float = 0.9,
+                     max_epochs: int = 3000, seed: int = 0) -> FullBatchRun:
+    """Train ``paper_network(layer_sizes, seed)`` on (X, y) as in the paper: full batch,
+    mean squared error, a momentum step after every sweep, until every example is on the
+    right side of 0.5.
+
+    Each sweep (epoch): forward pass over all of X; if accuracy(y, Y) is 1.0, stop;
+    else backward pass from dL/dY = mse_grad(y, Y) and
+    Delta_theta(t) = -eta * dL/dtheta + alpha * Delta_theta(t-1), theta += Delta_theta(t).
+    Returns ``FullBatchRun(epochs, accuracy)``: the number of steps taken (max_epochs if
+    it never got every example right) and the accuracy of the final weights.
+    """
+    net = paper_network(layer_sizes, seed)
+    X_a = as_float_array(X, "X")
+    y_a = as_float_array(y, "y").reshape(len(X_a), -1)
+    eta = require_positive(eta, "eta")
+    alpha = _alpha(alpha)
+    max_epochs = _non_negative_int(max_epochs, "max_epochs")
+    velocity = {name: np.zeros_like(p) for name, p in net.params.items()}
+    losses: list[float] = []
+    epochs = 0
+    while True:
+        Y, cache = net.forward(X_a)
+        error = Y - y_a
+        losses.append(float(np.mean(error ** 2)))  # L = mse(y, Y)
+        if np.all((Y >= 0.5) == (y_a >= 0.5)) or epochs == max_epochs:
+            break
+        grads = net.backward(cache, 2.0 * error / error.size)  # dL/dY = mse_grad(y, Y)
+        for name, theta in net.params.items():
+            velocity[name] = alpha * velocity[name] - eta * grads[name]
+            theta += velocity[name]  # theta_new = theta_old + Delta_theta(t), in place
+        epochs += 1
+    run = FullBatchRun(epochs, accuracy(y_a, Y))
+    run.network = net
+    run.losses = losses
+    return run
+
+
+def _weight_vector(w) -> np.ndarray:
+    w_a = as_float_array(w, "w")
+    if w_a.ndim == 2 and 1 in w_a.shape:
+        w_a = w_a.reshape(-1)
+    if w_a.ndim != 1 or w_a.size < 2:
+        raise ValueError(f"w must be the input weights of one unit, a vector of at least "
+                         f"2 numbers, got shape {w_a.shape}")
+    require_finite(w_a, "w")
+    return w_a
+
+
+def mirror_cosine(w) -> float:
+    """c(w) = sum_i w_i w_(n+1-i) / sum_i w_i^2: the cosine between a unit's input weights
+    and their mirror image. -1 when w_i = -w_(n+1-i) for every i (mirror images of
+    opposite sign), +1 when w_i = w_(n+1-i), near 0 for unrelated weights."""
+    w_a = _weight_vector(w)
+    norm2 = float(w_a @ w_a)
+    if norm2 == 0.0:
+        raise ValueError("w must not be all zeros: the cosine of a zero vector is undefined")
+    return float(w_a @ w_a[::-1]) / norm2
+
+
+def pair_weights(w) -> np.ndarray:
+    """a_k = (w_k - w_(n+1-k)) / 2 for k = 1 .. n/2: the anti-symmetric part of a unit's
+    input weights, one number per mirror pair. When w_(n+1-k) = -w_k, the net input is
+    sum_i w_i x_i = sum_k a_k (x_k - x_(n+1-k)), zero for every symmetric x."""
+    w_a = _weight_vector(w)
+    half = w_a.size // 2
+    return (w_a[:half] - w_a[::-1][:half]) / 2.0
+
+
+def numerical_gradients(network: Network, X, y, h: float = 1e-6) -> dict[str, np.ndarray]:
+    """{name: numerical dL/dtheta} for every parameter of ``network``, L = mse(y, Y(X)):
+    each entry by central differences (L(theta + h) - L(theta - h)) / (2h), nudging it in
+    place and restoring it. Compare with ``network.backward`` by ``relative_error``."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a backprop_lessons Network, got {describe(network)}")
+    loss_fn, _ = get_loss("mse")
+    y_a = as_float_array(y, "y")
+    if y_a.ndim == 1:
+        y_a = y_a.reshape(-1, 1)
+    return {name: numerical_gradient(lambda: loss_fn(y_a, network.predict(X)), param, h)
+            for name, param in network.params.items()}
