@@ -659,17 +659,18 @@ def training_curves(*, th, epochs: int = 60, seed: int = 0) -> Figure:
 
 @functools.lru_cache(maxsize=2)
 def _symmetry_weights(seed: int) -> tuple[tuple[str, np.ndarray], ...]:
-    from . import datasets, network, training
+    from . import datasets, rhw1986
 
     X, y = datasets.mirror_symmetry()
-    net = network.Network([6, 2, 1], activations="sigmoid", seed=seed)
-    training.train(net, X, y, loss="bce", eta=1.0, epochs=1500, batch_size=16, seed=seed)
-    return tuple((k, np.array(v, copy=True)) for k, v in net.params.items())
+    run = rhw1986.train_full_batch([6, 2, 1], X, y, eta=1.6, alpha=0.9, max_epochs=3000,
+                                   seed=seed)
+    return tuple((k, np.array(v, copy=True)) for k, v in run.network.params.items())
 
 
-SYMMETRY_SEED = 4
-"""Seed of the 6-2-1 network that :func:`symmetry_weights` trains by default (cross-entropy,
-eta = 1, batch size 16, 1500 epochs: it classifies all 64 vectors correctly)."""
+SYMMETRY_SEED = 0
+"""Seed of the 6-2-1 network that :func:`symmetry_weights` trains by default, with the
+paper's recipe (``rhw1986.train_full_batch``: full batch, squared error, momentum 0.9,
+eta = 1.6), which solved all 64 vectors from each of the seeds tried in lesson 09."""
 
 
 def _weights_dict(weights) -> dict[str, np.ndarray]:

@@ -165,6 +165,12 @@ CELLS = [
       bias, layer by layer, checked numerically.
     - **06 [Training: mini-batches and epochs](06_training.ipynb)**: the training loop; a
       network that learns.
+    - **07 [Reverse-mode autodiff](07_autodiff.ipynb)**: gradients of any expression from
+      its computational graph, in one backward pass; forward mode versus reverse mode.
+    - **08 [Gradient checking](08_gradient_checking.ipynb)**: proving a backward pass right
+      with finite differences, and reading a relative error.
+    - **09 [Capstone: Rumelhart, Hinton & Williams (1986)](09_rumelhart_1986.ipynb)**: the
+      mirror-symmetry network of the paper that introduced backpropagation, reproduced.
 
     ## Warm-up: the step gradient descent takes
 

@@ -345,9 +345,9 @@ CELLS = [
     our batch-size axis: changing the weights after every example, or accumulating the
     gradient over all examples before a step (their choice, with a momentum term added).
     Mini-batches of 32 are the modern middle. One of their demonstrations, the
-    mirror-symmetry task (is a 6-bit vector a palindrome?), trains with this same loop;
-    its weights, each hidden unit's left half a negative mirror image of its right half,
-    are drawn below.
+    mirror-symmetry task (is a 6-bit vector a palindrome?), trains with the full-batch
+    end of this loop plus momentum (lesson 09 reproduces it); its weights, each hidden
+    unit's left half a negative mirror image of its right half, are drawn below.
 
     ![Hinton diagram of a 6-2-1 network trained on the mirror-symmetry task: each hidden
     unit's weights are mirror images of opposite sign.](../figures/symmetry_weights-light.png)
@@ -369,9 +369,10 @@ CELLS = [
     - **Accuracy** thresholds $\hat y$ at 0.5; the **decision boundary** is where
       $\hat y = 0.5$.
 
-    This is the end of the course's derivation: from a slope (lesson 01) to the training
-    algorithm of 1986.
+    This completes the derivation of the training algorithm of 1986, from a slope
+    (lesson 01). The next lessons look under the hood: how a program computes these
+    gradients for any expression, how to prove them right, and the 1986 experiment.
 
-    [Next: back to 00 Start here, the map of the course](00_start_here.ipynb)
+    [Next: 07 Reverse-mode autodiff](07_autodiff.ipynb)
     """),
 ]
