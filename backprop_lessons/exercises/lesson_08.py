@@ -1,0 +1,373 @@
+"""Exercises of lesson 08, "Gradient checking": the numerical gradient of an array
+parameter (nudge and restore), the relative error, a sampled check of a big parameter,
+and reading which parameters a report shows wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from backprop_lessons import checking, gradcheck
+from backprop_lessons.activations import sigmoid
+from backprop_lessons.losses import mse
+
+from .compare import compare, is_number
+from .result import FAILED, CheckResult
+from .runner import CallOutcome
+from .spec import Case, Exercise, Misconception, labelled
+
+__all__ = ["central_difference_gradient", "relative_error", "sampled_gradient_check",
+           "failing_parameters"]
+
+LESSON = "08_gradient_checking"
+
+
+# --- the numerical gradient of an array parameter -------------------------------------------
+
+FORGOT_TO_RESTORE = (
+    "You left `param` changed: after nudging an entry to old + h and old − h, put it back to "
+    "its old value before you move to the next entry (save old = param[i] first, then "
+    "param[i] = old). Otherwise every later entry is measured at a shifted point, and the "
+    "caller's parameter, a network's real weight, stays nudged after the check."
+)
+
+
+def _left_nudged(f, param, h=1e-6):
+    """Forgets to restore: each entry stays at old − h."""
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        old = param[i]
+        param[i] = old + h
+        f_plus = float(f(param))
+        param[i] = old - h
+        grad[i] = (f_plus - float(f(param))) / (2 * h)
+    return grad
+
+
+class _NudgeInPlace(Exercise):
+    """An exercise whose answer may nudge ``param`` in place, provided it restores it.
+
+    The engine reports any changed input as a generic in-place change; here a ``param``
+    left changed is the known mistake "forgot to restore", told with its own message.
+    """
+
+    def _problem(self, i: int, total: int, out: CallOutcome, first: bool
+                 ) -> CheckResult | None:
+        if (out.mutated and out.exception is None and not out.timed_out
+                and out.value is not None):
+            return self._result(
+                FAILED,
+                f"Your {self.function_name} left its input `param` changed on this input "
+                f"{self._format_case(i, total)}\n"
+                f"Known mistake (forgot to restore): {FORGOT_TO_RESTORE}",
+                "forgot to restore",
+            )
+        return super()._problem(i, total, out, first)
+
+
+def _gradient_cases(rng: np.random.Generator) -> list[Case]:
+    sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
+    X = rng.normal(size=(8, 3)).round(2)
+    y = rng.integers(0, 2, size=(8, 1)).astype(float)
+    layer = labelled("f(W) = mse(y, sigmoid(X @ W)), a batch of 8",
+                     lambda W: mse(y, sigmoid(X @ W)))
+    X2 = rng.normal(size=(5, 2)).round(2)
+    tanh_sum = labelled("f(W) = sum(tanh(X @ W)²), X of shape (5, 2)",
+                        lambda W: float(np.sum(np.tanh(X2 @ W) ** 2)))
+    return [
+        Case(sum_sq, np.array([1.5]), label="one entry: the slope of W² at 1.5 is 3"),
+        Case(sum_sq, np.array([1.0, -2.0, 0.5]), label="a vector: the gradient is 2W"),
+        Case(layer, rng.normal(size=(3, 1)).round(2), label="a sigmoid layer's weights"),
+        Case(tanh_sum, rng.normal(size=(2, 3)).round(2), h=1e-5,
+             label="a (2, 3) matrix, with h = 1e-5"),
+    ]
+
+
+central_difference_gradient = _NudgeInPlace(
+    id="central_difference_gradient",
+    lesson=LESSON,
+    reference=checking.central_difference_gradient,
+    cases=_gradient_cases,
+    hints=[
+        "One entry at a time: for i in np.ndindex(param.shape), move param[i] up by h and "
+        "down by h, evaluate f(param) each time, and turn the two losses into a slope.",
+        "Save old = param[i]; set param[i] = old + h and compute f_plus = f(param); set "
+        "param[i] = old − h and compute f_minus; then put param[i] = old back. The two "
+        "points are 2h apart.",
+        "grad = np.zeros(param.shape); for i in np.ndindex(param.shape): old = param[i]; "
+        "param[i] = old + h; f_plus = f(param); param[i] = old - h; f_minus = f(param); "
+        "param[i] = old; grad[i] = (f_plus - f_minus) / (2 * h). Then return grad.",
+    ],
+    misconceptions=[
+        Misconception("forgot to restore", _left_nudged, FORGOT_TO_RESTORE),
+        Misconception(
+            "one-sided difference",
+            checking.one_sided_gradient,
+            "You used the one-sided difference (f(param + h) − f(param)) / h. It leans to "
+            "one side and its error shrinks only like h (about 1e-6 here), so even a right "
+            "backward pass would seem off by 1e-6. Look both ways: (f(old + h) − f(old − h)) "
+            "/ (2h) errs like h², about 1e-10 with h = 1e-6.",
+        ),
+        Misconception(
+            "divided by h",
+            lambda f, param, h=1e-6: 2 * checking.central_difference_gradient(f, param, h),
+            "Your gradient is twice too large: old − h and old + h are 2h apart, so the rise "
+            "f(old + h) − f(old − h) must be divided by 2h, not by h. A gradient check with "
+            "this would report a relative error of 1/3 for a perfect backward pass.",
+        ),
+    ],
+)
+
+
+# --- the relative error ---------------------------------------------------------------------
+
+
+def _relative_cases(rng: np.random.Generator) -> list[Case]:
+    g = rng.normal(size=(3, 4)).round(3)
+    return [
+        Case(np.array([3.0, -1.0]), np.array([3.0, -1.5]),
+             label="max|a − b| = 0.5, max(|a| + |b|) = 6"),
+        Case(np.array([0.0, 0.0]), np.array([0.0, 0.0]),
+             label="two zero gradients (a parameter that does not affect the loss)"),
+        Case(np.array([1e-9]), np.array([3e-9]),
+             label="two tiny gradients: the floor 1e-8 takes over"),
+        Case(1000 * g, 1000 * g + 1e-3, label="large gradients, a tiny difference"),
+        Case(g / 1000, -g / 1000, label="small gradients of opposite sign"),
+        Case(g, 2 * g, label="b twice a: the relative error is 1/3"),
+    ]
+
+
+def _no_floor(a, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b)))
+
+
+relative_error = Exercise(
+    id="relative_error",
+    lesson=LESSON,
+    reference=gradcheck.relative_error,
+    cases=_relative_cases,
+    hints=[
+        "Two numbers: the largest gap between the gradients, max|a − b|, and their size, "
+        "max(|a| + |b|), entry by entry. Divide the first by the second.",
+        "Keep the denominator away from 0 with a floor: max(1e-8, largest of |a| + |b|). "
+        "np.max, np.abs and Python's max are all you need.",
+        "return float(np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a) + np.abs(b))))",
+    ],
+    misconceptions=[
+        Misconception(
+            "absolute error",
+            lambda a, b: float(np.max(np.abs(a - b))),
+            "You returned the absolute error max|a − b|. Its meaning depends on the size of "
+            "the gradients: 1e-3 is tiny next to gradients of 1000 and enormous next to "
+            "gradients of 1e-3. Divide by max(|a| + |b|), so that 1e-9 means 'right' at "
+            "every scale.",
+        ),
+        Misconception(
+            "no floor",
+            _no_floor,
+            "Without the floor, two zero gradients give 0 / 0 = NaN, and a NaN fails every "
+            "tolerance although the gradients agree exactly. Parameters with zero gradient "
+            "are common (a relu that is off, a weight the batch does not reach): divide by "
+            "max(1e-8, max(|a| + |b|)).",
+        ),
+        Misconception(
+            "one side only",
+            lambda a, b: float(np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a)))),
+            "You divided by the size of a alone. Neither gradient is the truth (the numerical "
+            "one has its own error), so the formula treats them alike: divide by "
+            "max(|a| + |b|). Then the error is symmetric, at most 1, and exactly 1 when b is "
+            "−a (a flipped sign).",
+        ),
+    ],
+)
+
+
+# --- a sampled check ------------------------------------------------------------------------
+
+
+def _close_or_both_tiny(expected: Any, got: Any) -> tuple[bool, str]:
+    """Relative errors below 1e-8 all mean "agrees up to rounding": accept any of them."""
+    if is_number(expected) and is_number(got):
+        e, g = float(expected), float(got)
+        if 0.0 <= e <= 1e-8 and 0.0 <= g <= 1e-8:
+            return True, ""
+    return compare(expected, got)
+
+
+def _sampled_cases(rng: np.random.Generator) -> list[Case]:
+    X = rng.normal(size=(16, 6)).round(2)
+    y = rng.integers(0, 2, size=(16, 4)).astype(float)
+    loss = labelled("f(W) = mse(y, sigmoid(X @ W)), W of shape (6, 4)",
+                    lambda W: mse(y, sigmoid(X @ W)))
+    W = rng.normal(size=(6, 4)).round(2)
+    Y = sigmoid(X @ W)
+    right = X.T @ (2 * (Y - y) / Y.size * Y * (1 - Y))
+    n_checks, seed = 5, 8
+    picked = np.random.default_rng(seed).choice(W.size, size=n_checks, replace=False)
+    missed = [k for k in range(W.size) if k not in picked]
+    wrong_hit, wrong_missed = right.copy(), right.copy()
+    wrong_hit.flat[picked[-1]] *= -1          # a sampled entry with a flipped sign
+    wrong_missed.flat[missed[0]] *= -1        # an entry the sample does not reach
+    sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
+    v = np.array([1.0, -2.0, 0.5, 3.0])
+    return [
+        Case(sum_sq, v, 2 * v, 2, 0,
+             label="the right gradient 2W, 2 of 4 entries"),
+        Case(loss, W, right, n_checks, seed,
+             label="backprop's gradient of a sigmoid layer, 5 of 24 entries"),
+        Case(loss, W, wrong_hit, n_checks, seed,
+             label="one entry wrong, and the sample picks it"),
+        Case(loss, W, wrong_missed, n_checks, seed,
+             label="one entry wrong, but the sample misses it"),
+    ]
+
+
+def _first_entries(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    p = param.copy()
+    numeric = np.zeros(n_checks)
+    for j in range(n_checks):
+        i = np.unravel_index(j, p.shape)
+        old = p[i]
+        p[i] = old + h
+        f_plus = float(f(p))
+        p[i] = old - h
+        numeric[j] = (f_plus - float(f(p))) / (2 * h)
+        p[i] = old
+    return gradcheck.relative_error(dL_dparam.reshape(-1)[:n_checks], numeric)
+
+
+def _every_entry(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    numeric = checking.central_difference_gradient(f, param.copy(), h)
+    return gradcheck.relative_error(dL_dparam, numeric)
+
+
+def _sampled_one_sided(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    p = param.copy()
+    picked = np.random.default_rng(seed).choice(p.size, size=n_checks, replace=False)
+    base = float(f(p))
+    numeric, analytic = np.zeros(n_checks), np.zeros(n_checks)
+    for j, k in enumerate(picked):
+        i = np.unravel_index(int(k), p.shape)
+        old = p[i]
+        p[i] = old + h
+        numeric[j] = (float(f(p)) - base) / h
+        p[i] = old
+        analytic[j] = dL_dparam[i]
+    return gradcheck.relative_error(analytic, numeric)
+
+
+sampled_gradient_check = Exercise(
+    id="sampled_gradient_check",
+    lesson=LESSON,
+    reference=checking.sampled_gradient_check,
+    cases=_sampled_cases,
+    compare=_close_or_both_tiny,
+    hints=[
+        "Draw the entries first: rng = np.random.default_rng(seed), then picked = "
+        "rng.choice(param.size, size=n_checks, replace=False) gives n_checks different "
+        "flat indices. np.unravel_index(k, "
+        "param.shape) turns flat index k into the index of an entry.",
+        "For each picked entry, the central difference on a copy p = param.copy(): "
+        "(f(p with p[i] = old + h) − f(p with p[i] = old − h)) / (2h), and restore p[i]. "
+        "Collect those numbers and the matching dL_dparam[i] in two arrays of length "
+        "n_checks.",
+        "p = param.copy(); picked = np.random.default_rng(seed).choice(param.size, "
+        "size=n_checks, replace=False); "
+        "for each k: i = np.unravel_index(k, p.shape); nudge, measure, restore; "
+        "numeric[j] = (f_plus - f_minus) / (2 * h); analytic[j] = dL_dparam[i]. Then "
+        "return bl.gradcheck.relative_error(analytic, numeric).",
+    ],
+    misconceptions=[
+        Misconception(
+            "the first entries",
+            _first_entries,
+            "You checked the first n_checks entries instead of random ones. A backward bug "
+            "often lives in a few entries (one row, the last column, one bias): the first "
+            "entries can miss it on every run. Draw them with np.random.default_rng(seed)"
+            ".choice(param.size, size=n_checks, replace=False): random, yet the same for "
+            "the same seed.",
+        ),
+        Misconception(
+            "every entry",
+            _every_entry,
+            "You checked every entry, not n_checks of them. That is the full check: right, "
+            "but 2 forward passes per entry, millions for a big layer. Check only the "
+            "n_checks entries drawn by np.random.default_rng(seed).choice(param.size, "
+            "size=n_checks, replace=False).",
+        ),
+        Misconception(
+            "one-sided difference",
+            _sampled_one_sided,
+            "You used the one-sided difference (f(old + h) − f(old)) / h. Its error of about "
+            "1e-6 makes even a right gradient look doubtful; the central difference "
+            "(f(old + h) − f(old − h)) / (2h) is right to about 1e-10.",
+        ),
+    ],
+)
+
+
+# --- which parameter is wrong ---------------------------------------------------------------
+
+
+def _failing_cases(rng: np.random.Generator) -> list[Case]:
+    def report(*errors: float) -> dict[str, float]:
+        names = ["W1", "b1", "W2", "b2", "W3", "b3"]
+        return dict(zip(names, errors, strict=False))
+
+    return [
+        Case({"W1": 2e-10, "b1": 5e-11}, 1e-7, label="a right backward pass: nothing fails"),
+        Case(report(3e-2, 1e-10, 2e-10, 4e-11), 1e-7, label="only W1 fails"),
+        Case(report(7e-2, 3e-2, 4e-9, 1e-10), 1e-7, label="layer 1 fails: W1 and b1"),
+        Case(report(5e-2, 2e-2, 8e-3, 6e-3, 1e-10, 3e-11), 1e-7,
+             label="a bug in layer 2 spoils layers 2 and 1"),
+        Case(report(1e-6, 1e-9, 2e-5, 1e-5), 1e-5,
+             label="an error equal to the tolerance passes"),
+        Case(report(1e-10, 2e-10, float("nan"), 3e-10), 1e-7,
+             label="a NaN error (the loss overflowed): it proves nothing, so it fails"),
+    ]
+
+
+failing_parameters = Exercise(
+    id="failing_parameters",
+    lesson=LESSON,
+    reference=checking.failing_parameters,
+    cases=_failing_cases,
+    hints=[
+        "Walk through errors.items() in order and keep each name whose error is not "
+        "within the tolerance. A parameter passes when its error is at most tol.",
+        "Write the test as 'not (err <= tol)' rather than 'err > tol': both agree on "
+        "numbers, but NaN <= tol and NaN > tol are both False, and a NaN must fail.",
+        "return [name for name, err in errors.items() if not err <= tol]",
+    ],
+    misconceptions=[
+        Misconception(
+            "the passing names",
+            lambda errors, tol: [n for n, e in errors.items() if e <= tol],
+            "You returned the parameters that pass. The question is the opposite: which "
+            "gradients disagree with the finite differences, that is whose relative error "
+            "is above the tolerance.",
+        ),
+        Misconception(
+            "NaN counted as a pass",
+            lambda errors, tol: [n for n, e in errors.items() if e > tol],
+            "A NaN error slipped through: NaN > tol is False, so 'err > tol' lets it pass. "
+            "A NaN means the check itself broke (an overflow, 0/0) and proves nothing: keep "
+            "the names for which 'not err <= tol'.",
+        ),
+        Misconception(
+            "tolerance excluded",
+            lambda errors, tol: [n for n, e in errors.items() if not e < tol],
+            "An error exactly equal to the tolerance passes (the report marks a parameter ok "
+            "when err <= tol): fail only what is above it.",
+        ),
+        Misconception(
+            "sorted",
+            lambda errors, tol: sorted(n for n, e in errors.items() if not e <= tol),
+            "Keep the report's order (layer by layer from the input: W1, b1, W2, ...). "
+            "Sorted by name, W2 comes before b1 and the list no longer shows where the "
+            "failures stop, which is the layer to look at first.",
+        ),
+    ],
+)
