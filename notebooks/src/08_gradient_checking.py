@@ -142,9 +142,8 @@ CELLS = [
           f"eps^(2/3) = {eps ** (2 / 3):.0e}, eps^(1/2) = {eps ** 0.5:.0e}")
     """),
     md(r"""
-    Subtracting
-    two nearly equal losses keeps that error while the difference itself shrinks with
-    $h$, and dividing by $2h$ blows it up. The two errors of the central difference add
+    Subtracting two nearly equal losses keeps that error while the difference itself
+    shrinks with $h$, and dividing by $2h$ blows it up. The two errors of the central difference add
     up to
 
     $$E(h) \approx \underbrace{\frac{|L'''|}{6}\,h^2}_{\text{truncation}} +
@@ -162,7 +161,7 @@ CELLS = [
     """),
     md(r"""
     Measure it. The loss $L(w) = w^2/(1 + w^2)$, a smooth bowl lowest at $w = 0$, has the
-    exact slope $L'(w) = 2w/(1 + w^2)^2$; at $w = 0.5$ that is $0.64$. (It is built from
+    exact slope $L'(w) = 2w/(1 + w^2)^2$. (It is built from
     $+,-,\times,\div$ only, which every machine rounds the same way, so these numbers are
     the same on yours.) The relative error of each difference, for $h$ from $10^{-1}$
     down to $10^{-12}$:
@@ -173,6 +172,7 @@ CELLS = [
     err_central = checking.step_size_errors(L, dL, 0.5, hs)
     err_one_sided = checking.step_size_errors(L, dL, 0.5, hs, one_sided=True)
     err_float32 = checking.step_size_errors(L, dL, 0.5, hs, dtype=np.float32)
+    print(f"L(0.5) = {L(0.5):.4f}, exact slope L'(0.5) = {dL(0.5):.4f}")
     print("     h    central   one-sided   central in float32")
     for h, c, o, s in zip(hs, err_central, err_one_sided, err_float32):
         print(f"{h:6.0e}   {c:7.0e}   {o:9.0e}   {s:10.0e}")
@@ -192,7 +192,7 @@ CELLS = [
     Below that the error *grows* again, roughly tenfold per step, as rounding
     ($\propto \varepsilon/h$) takes over, and it becomes ragged because rounding is
     noise. The orange one-sided curve falls only tenfold per step and bottoms out near
-    $h = 10^{-8} = \varepsilon^{1/2}$, far higher. That is why every check in this course
+    $h = 10^{-8} \approx \varepsilon^{1/2}$, far higher. That is why every check in this course
     uses the central difference with $h = 10^{-6}$.
 
     ## 4. Why float64
