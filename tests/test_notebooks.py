@@ -103,3 +103,17 @@ def test_solved_run_passes_every_check(path, tmp_path):
     not_passed = {i: records.get(i, {}).get("status") for i in ids
                   if records.get(i, {}).get("status") != "passed"}
     assert not not_passed, not_passed
+
+
+def test_start_here_lists_every_lesson():
+    start = "".join(c.source for c in _read(NOTEBOOKS / "00_start_here.ipynb").cells
+                    if c.cell_type == "markdown")
+    for path in NBS:
+        assert f"]({path.name})" in start, f"00_start_here does not link to {path.name}"
+
+
+@pytest.mark.parametrize("path", NBS, ids=lambda p: p.stem)
+def test_each_lesson_ends_with_a_link_to_the_next(path):
+    i = NBS.index(path)
+    following = NBS[i + 1] if i + 1 < len(NBS) else NBS[0]
+    assert f"]({following.name})" in _read(path).cells[-1].source
