@@ -580,3 +580,13 @@ def test_in_place_detection_compares_plain_objects_by_their_attributes():
     assert same_value(net, twin)
     twin.layers[0].W[0, 0] += 1.0
     assert not same_value(net, twin)
+
+
+def test_compare_errors_treats_every_rounding_level_error_alike():
+    from backprop_lessons.exercises.compare import compare_errors
+
+    assert compare_errors(3e-10, 7e-9)[0]
+    assert compare_errors(0.0, 1e-8)[0]
+    assert not compare_errors(3e-10, 2e-8)[0]
+    assert not compare_errors(0.25, 0.3)[0]
+    assert compare_errors(0.25, 0.25)[0]

@@ -4,15 +4,13 @@ that proves it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from backprop_lessons import activations, layers, losses
 from backprop_lessons.gradcheck import relative_error
 
 from . import misconceptions as m
-from .compare import compare, is_number
+from .compare import compare_errors
 from .spec import Case, Exercise, Misconception, labelled
 
 __all__ = ["output_error", "layer_backward", "two_layer_backward", "check_gradient"]
@@ -231,13 +229,6 @@ two_layer_backward = Exercise(
 # --- a gradient check -----------------------------------------------------------------------
 
 
-def _close_or_both_tiny(expected: Any, got: Any) -> tuple[bool, str]:
-    """Relative errors below 1e-8 all mean "agrees up to rounding": accept any of them."""
-    if is_number(expected) and is_number(got):
-        e, g = float(expected), float(got)
-        if 0.0 <= e <= 1e-8 and 0.0 <= g <= 1e-8:
-            return True, ""
-    return compare(expected, got)
 
 
 def _numeric(f, param, h: float, step) -> np.ndarray:
@@ -288,7 +279,7 @@ check_gradient = Exercise(
     lesson=LESSON,
     reference=layers.check_gradient,
     cases=_gradcheck_cases,
-    compare=_close_or_both_tiny,
+    compare=compare_errors,
     hints=[
         "Measure the gradient numerically, one entry at a time: nudge entry i of a copy of "
         "param up by h and down by h, and see how much f changes. Then compare with "

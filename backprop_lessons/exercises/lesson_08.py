@@ -4,15 +4,13 @@ and reading which parameters a report shows wrong."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from backprop_lessons import checking, gradcheck
 from backprop_lessons.activations import sigmoid
 from backprop_lessons.losses import mse
 
-from .compare import compare, is_number
+from .compare import compare_errors
 from .result import FAILED, CheckResult
 from .runner import CallOutcome
 from .spec import Case, Exercise, Misconception, labelled
@@ -187,13 +185,6 @@ relative_error = Exercise(
 # --- a sampled check ------------------------------------------------------------------------
 
 
-def _close_or_both_tiny(expected: Any, got: Any) -> tuple[bool, str]:
-    """Relative errors below 1e-8 all mean "agrees up to rounding": accept any of them."""
-    if is_number(expected) and is_number(got):
-        e, g = float(expected), float(got)
-        if 0.0 <= e <= 1e-8 and 0.0 <= g <= 1e-8:
-            return True, ""
-    return compare(expected, got)
 
 
 def _sampled_cases(rng: np.random.Generator) -> list[Case]:
@@ -263,7 +254,7 @@ sampled_gradient_check = Exercise(
     lesson=LESSON,
     reference=checking.sampled_gradient_check,
     cases=_sampled_cases,
-    compare=_close_or_both_tiny,
+    compare=compare_errors,
     hints=[
         "Draw the entries first: rng = np.random.default_rng(seed), then picked = "
         "rng.choice(param.size, size=n_checks, replace=False) gives n_checks different "
