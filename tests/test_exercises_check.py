@@ -590,3 +590,26 @@ def test_compare_errors_treats_every_rounding_level_error_alike():
     assert not compare_errors(3e-10, 2e-8)[0]
     assert not compare_errors(0.25, 0.3)[0]
     assert compare_errors(0.25, 0.25)[0]
+
+
+def test_in_place_can_name_a_declared_misconception():
+    import numpy as np
+
+    from backprop_lessons import updates
+    from backprop_lessons.exercises.spec import Case, Exercise, Misconception
+
+    def nudged(W_old, dL_dW, eta):
+        W_old -= eta * dL_dW
+        return W_old.copy()
+
+    spec = dict(id="inplace_demo", lesson="99_demo", reference=updates.weight_update,
+                cases=[Case(np.array([1.0, 2.0]), np.array([0.5, 0.5]), 0.1)],
+                hints=["a", "b"],
+                misconceptions=[Misconception("kept the change", nudged, "Undo it.")])
+    named = Exercise(**spec, in_place="kept the change").check(nudged)
+    assert named.status == "failed" and named.misconception == "kept the change"
+    assert "Known mistake (kept the change): Undo it." in named.message
+    generic = Exercise(**spec).check(nudged)
+    assert "changed its input `W_old` in place" in generic.message
+    with pytest.raises(ValueError, match="in_place must name one of its misconceptions"):
+        Exercise(**spec, in_place="no such mistake")

@@ -11,8 +11,6 @@ from backprop_lessons.activations import sigmoid
 from backprop_lessons.losses import mse
 
 from .compare import compare_errors
-from .result import FAILED, CheckResult
-from .runner import CallOutcome
 from .spec import Case, Exercise, Misconception, labelled
 
 __all__ = ["central_difference_gradient", "relative_error", "sampled_gradient_check",
@@ -43,27 +41,6 @@ def _left_nudged(f, param, h=1e-6):
     return grad
 
 
-class _NudgeInPlace(Exercise):
-    """An exercise whose answer may nudge ``param`` in place, provided it restores it.
-
-    The engine reports any changed input as a generic in-place change; here a ``param``
-    left changed is the known mistake "forgot to restore", told with its own message.
-    """
-
-    def _problem(self, i: int, total: int, out: CallOutcome, first: bool
-                 ) -> CheckResult | None:
-        if (out.mutated and out.exception is None and not out.timed_out
-                and out.value is not None):
-            return self._result(
-                FAILED,
-                f"Your {self.function_name} left its input `param` changed on this input "
-                f"{self._format_case(i, total)}\n"
-                f"Known mistake (forgot to restore): {FORGOT_TO_RESTORE}",
-                "forgot to restore",
-            )
-        return super()._problem(i, total, out, first)
-
-
 def _gradient_cases(rng: np.random.Generator) -> list[Case]:
     sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
     X = rng.normal(size=(8, 3)).round(2)
@@ -82,7 +59,7 @@ def _gradient_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-central_difference_gradient = _NudgeInPlace(
+central_difference_gradient = Exercise(
     id="central_difference_gradient",
     lesson=LESSON,
     reference=checking.central_difference_gradient,
@@ -115,6 +92,7 @@ central_difference_gradient = _NudgeInPlace(
             "this would report a relative error of 1/3 for a perfect backward pass.",
         ),
     ],
+    in_place="forgot to restore",  # nudging param is the method; leaving it nudged is not
 )
 
 

@@ -141,7 +141,10 @@ class Exercise:
     with ``rng`` seeded by the id), ``hints`` (>= 2, from gentle to explicit),
     ``function_name`` (what the learner defines; default ``reference.__name__``),
     ``misconceptions``, ``compare`` (``comparator(expected, got) -> (ok, detail)``),
-    ``stub`` (stub source; default generated), ``time_limit`` (seconds per call).
+    ``stub`` (stub source; default generated), ``time_limit`` (seconds per call),
+    ``in_place`` (the name of a declared misconception to report when the answer leaves an
+    input changed, for exercises whose method nudges an input and must restore it;
+    default: any in-place change gets the generic message).
     """
 
     def __init__(
@@ -157,6 +160,7 @@ class Exercise:
         compare: Comparator | None = None,
         stub: str | None = None,
         time_limit: float = 3.0,
+        in_place: str | None = None,
     ) -> None:
         if not isinstance(id, str) or not id or any(c.isspace() for c in id):
             raise ValueError(f"id must be a non-empty str without spaces, got {id!r}")
@@ -188,6 +192,11 @@ class Exercise:
                     f"Exercise {id!r}: misconceptions must be Misconception objects, "
                     f"got {describe_type(m)}"
                 )
+        if in_place is not None and in_place not in {m.name for m in misconceptions}:
+            raise ValueError(
+                f"Exercise {id!r}: in_place must name one of its misconceptions, "
+                f"got {in_place!r}"
+            )
         if compare is not None and not callable(compare):
             raise TypeError(f"Exercise {id!r}: compare must be a function or None")
         if (
@@ -209,6 +218,7 @@ class Exercise:
         self.compare: Comparator = compare or default_compare
         self.stub = stub
         self.time_limit = float(time_limit)
+        self.in_place = in_place
         self._prepared: list[_Prepared] | None = None
         self._mis_outputs: dict[int, list[Any] | None] = {}
         self._hints_shown = 0
@@ -375,6 +385,16 @@ class Exercise:
                 lines.append("Where, in your code:")
                 lines += ["  " + f for f in out.frames]
             return self._result(ERROR, "\n".join(lines))
+        if out.mutated and self.in_place is not None and out.value is not None:
+            # an answer allowed to work in place, provided it undoes its changes
+            known = next(m for m in self.misconceptions if m.name == self.in_place)
+            names = ", ".join(f"`{m}`" for m in out.mutated)
+            return self._result(
+                FAILED,
+                f"Your {name} left its input {names} changed on this input {case}\n"
+                f"Known mistake ({known.name}): {known.message}",
+                known.name,
+            )
         if out.mutated:
             names = ", ".join(f"`{m}`" for m in out.mutated)
             return self._result(
