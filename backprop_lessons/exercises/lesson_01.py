@@ -58,6 +58,33 @@ numerical_derivative = Exercise(
             "Your slopes have the wrong sign: rise over run goes from left to right, "
             "(f(x + h) − f(x − h)) / (2h); the reverse order flips every slope.",
         ),
+        Misconception(
+            "backward difference",
+            lambda f, x, h=1e-5: (f(x) - f(x - h)) / h,
+            "You used a one-sided difference (f(x) − f(x − h)) / h, which leans to the left "
+            "of x: its error shrinks only like h. The central difference "
+            "(f(x + h) − f(x − h)) / (2h) looks both ways and its error shrinks like h².",
+        ),
+        Misconception(
+            "/ 2 * h",
+            lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h,
+            "Your slopes are tiny, about h² times too small: Python reads `a / 2 * h` as "
+            "`(a / 2) * h`, so it multiplies by h instead of dividing. Put the run in "
+            "parentheses: `/ (2 * h)`.",
+        ),
+        Misconception(
+            "rise without the run",
+            lambda f, x, h=1e-5: f(x + h) - f(x - h),
+            "You returned the rise f(x + h) − f(x − h) alone. A slope is rise over run: "
+            "divide by the run, 2h.",
+        ),
+        Misconception(
+            "h ignored in the run",
+            lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / (2 * 1e-5),
+            "Your run is always 2 · 1e-5, whatever h the caller passes: with h = 1e-4 the "
+            "rise spans 2h but you divide by 2 · 1e-5, so the slope is 10 times too large. "
+            "Use the parameter h in the run too: / (2 * h).",
+        ),
     ],
 )
 
@@ -104,6 +131,18 @@ weight_update = Exercise(
             "You returned only the step −η·∂L/∂W. The new weight is the old weight moved "
             "by that step: W_new = W_old − η·∂L/∂W_old.",
         ),
+        Misconception(
+            "divided by the learning rate",
+            lambda W_old, dL_dW, eta: W_old - dL_dW / eta,
+            "You divided by η: a small learning rate must give a small step, so multiply: "
+            "W_new = W_old − η·∂L/∂W_old.",
+        ),
+        Misconception(
+            "the weight in place of the slope",
+            lambda W_old, dL_dW, eta: W_old - eta * W_old,
+            "Your step uses the weight itself, η·W_old, not the slope: the direction and "
+            "size of the step come from ∂L/∂W, which is dL_dW.",
+        ),
     ],
 )
 
@@ -138,6 +177,13 @@ step_direction = Exercise(
             lambda dL_dW: 1 if dL_dW < 0 else -1,
             "A zero slope gives a zero step, −η·0 = 0: at the bottom (or on a flat "
             "stretch) W does not move, so the direction is 0.",
+        ),
+        Misconception(
+            "a flat slope still moves up",
+            lambda dL_dW: 1 if dL_dW <= 0 else -1,
+            "A zero slope gives a zero step, −η·0 = 0: at the bottom (or on a flat "
+            "stretch) W does not move, so the direction is 0. Test dL_dW < 0 and "
+            "dL_dW > 0 separately, and return 0 when neither holds.",
         ),
         Misconception(
             "the step instead of its direction",
@@ -235,6 +281,14 @@ gradient_descent_1d = Exercise(
                 dL_dW, W_old, eta, steps + 1),
             "Your run takes one step too many: with W_old first and one W per step, the "
             "path holds steps + 1 weights (check your range()).",
+        ),
+        Misconception(
+            "one step too few",
+            lambda dL_dW, W_old, eta, steps: descent.gradient_descent_1d(
+                dL_dW, W_old, eta, max(steps - 1, 0)),
+            "Your run stops one step short: `steps` steps need a loop that runs `steps` "
+            "times, range(steps) (range(1, steps) or range(steps - 1) runs one time too "
+            "few). The path then holds steps + 1 weights, W_old included.",
         ),
     ],
 )

@@ -75,6 +75,20 @@ chain_product = Exercise(
             "Your product is always 0: a running product must start at 1, the number that "
             "changes nothing when you multiply by it (0 would wipe out every factor).",
         ),
+        Misconception(
+            "last factor left out",
+            lambda factors: float(math.prod(list(factors)[:-1])),
+            "Your product leaves out the last factor: every link of the chain counts. Loop "
+            "over the factors themselves (for f in factors), or over range(len(factors)), "
+            "not range(len(factors) - 1).",
+        ),
+        Misconception(
+            "return inside the loop",
+            lambda factors: float(list(factors)[0]),
+            "You returned the first factor alone: is your `return` indented inside the "
+            "loop? Then the function ends during the first pass. Return after the loop, "
+            "once every factor has been multiplied in.",
+        ),
     ],
 )
 
@@ -92,14 +106,17 @@ def _path_cases(rng: np.random.Generator) -> list[Case]:
     via_O22 = ["L", "O31", "O22", "O11", "W1"]
     x2, y2, p2 = _random_point(rng)
     via_O21 = ["L", "O31", "O21", "O11", "W1"]
+    every = tuple(course_network.local_derivatives(x, y, p))  # d holds every edge
     return [
-        Case({"dL/dO31": 2.0, "dO31/dW4": 0.5}, ["L", "O31", "W4"],
-             label="one path of two edges: dL/dO31 · dO31/dW4 = 2 · 0.5"),
-        Case({"dO31/dO21": 0.25, "dO21/dO11": -2.0}, ["O31", "O21", "O11"],
+        Case({"dL/dO31": 2.0, "dO31/dW4": 0.5, "dO31/dW5": 3.0}, ["L", "O31", "W4"],
+             label="one path of two edges: dL/dO31 · dO31/dW4 = 2 · 0.5 (dO31/dW5 is "
+                   "off the path)"),
+        Case({"dO31/dO21": 0.25, "dO21/dO11": -2.0, "dO31/dO22": 4.0},
+             ["O31", "O21", "O11"],
              label="a path may start at any node: dO31/dO11 through O21"),
-        Case(_local(x, y, p, _edges(via_O22)), via_O22,
+        Case(_local(x, y, p, every), via_O22,
              label="the course network at its default point: L to W1 through O22"),
-        Case(_local(x2, y2, p2, _edges(via_O21)), via_O21,
+        Case(_local(x2, y2, p2, every), via_O21,
              label="the course network at a random point: L to W1 through O21"),
     ]
 
@@ -141,6 +158,13 @@ path_product = Exercise(
             "Your product stops one edge short: the last edge (for instance ∂O11/∂W1, how "
             "the neuron responds to its own weight) is a factor too. A path of n nodes has "
             "n − 1 factors.",
+        ),
+        Misconception(
+            "every entry of d multiplied",
+            lambda d, path: float(math.prod(d.values())),
+            "You multiplied every local derivative in d, but d holds the edges of the "
+            "whole network. Only the edges of this path count: for each consecutive pair "
+            "(upper, lower) of `path`, take d[f'd{upper}/d{lower}'].",
         ),
     ],
 )
@@ -197,6 +221,18 @@ dL_dW1 = Exercise(
             "You multiplied the two path products. Factors multiply along one path, but "
             "separate paths add: each path carries its own share of the change of L.",
         ),
+        Misconception(
+            "dO11/dW1 left out",
+            lambda d: _via_O21(d) / d["dO11/dW1"] + _via_O22(d) / d["dO11/dW1"],
+            "Your paths stop at O11: that is ∂L/∂O11, not ∂L/∂W1. Each path goes on down "
+            "to W1, so each ends with the factor ∂O11/∂W1, d['dO11/dW1'].",
+        ),
+        Misconception(
+            "dL/dO31 left out",
+            lambda d: _via_O21(d) / d["dL/dO31"] + _via_O22(d) / d["dL/dO31"],
+            "Your paths start at O31: that is ∂O31/∂W1, how the output moves. The loss is "
+            "one more link up, so each path starts with ∂L/∂O31, d['dL/dO31'].",
+        ),
     ],
 )
 
@@ -248,6 +284,13 @@ dL_dW4 = Exercise(
             "You returned ∂L/∂z31, the output neuron's error signal (which is also ∂L/∂b4). "
             "For the weight, multiply by ∂z31/∂W4 = O21: the weight's effect is scaled by "
             "the input it multiplies.",
+        ),
+        Misconception(
+            "sigmoid derivative of O21",
+            lambda y, O21, O31: -2 * (y - O31) * O21 * (1 - O21) * O31,
+            "You took the sigmoid's derivative at the wrong neuron: the sigmoid between "
+            "z31 and L is the one of O31, so σ'(z31) = O31·(1 − O31). O21 enters only "
+            "once, as the input W4 multiplies.",
         ),
     ],
 )

@@ -58,6 +58,18 @@ bias_update = Exercise(
             "column of shape (n, 1), one row per neuron, so that b lines up with W @ x. "
             "Keep the shape of b_old (no ravel, flatten or squeeze).",
         ),
+        Misconception(
+            "divided by the learning rate",
+            lambda b_old, dL_db, eta: b_old - dL_db / eta,
+            "You divided by η: a small learning rate must give a small step, so multiply: "
+            "b_new = b_old − η·∂L/∂b_old.",
+        ),
+        Misconception(
+            "step without b_old",
+            lambda b_old, dL_db, eta: -eta * dL_db,
+            "You returned only the step −η·∂L/∂b. The new bias is the old bias moved by "
+            "that step: b_new = b_old − η·∂L/∂b_old.",
+        ),
     ],
 )
 
@@ -99,12 +111,43 @@ def _grads_from(delta, x):
     return float(np.mean(delta * x)), float(np.mean(delta))
 
 
+def _pair_compare(expected, got):
+    """The default comparison, with a pair also accepted as a 1-D array of its numbers
+    (``np.array([dL_dw, dL_db])`` is the same answer as ``(dL_dw, dL_db)``)."""
+    if (isinstance(expected, tuple) and isinstance(got, np.ndarray) and got.ndim == 1
+            and got.shape[0] == len(expected) and got.dtype.kind in "iuf"):
+        got = tuple(got)
+    return _default_compare(expected, got)
+
+
+def _no_mean(w, b, x, y):
+    delta = _delta(w, b, x, y)
+    return delta * np.asarray(x, dtype=float), delta
+
+
+def _summed(w, b, x, y):
+    delta = _delta(w, b, x, y)
+    return float(np.sum(delta * x)), float(np.sum(delta))
+
+
+def _swapped(w, b, x, y):
+    dL_dw, dL_db = _grads_from(_delta(w, b, x, y), x)
+    return dL_db, dL_dw
+
+
+def _sigma_prime_of_z(w, b, x, y):
+    z = w * np.asarray(x, dtype=float) + b
+    y_hat = sigmoid(z)
+    return _grads_from(-2.0 * (np.asarray(y, dtype=float) - y_hat) * z * (1.0 - z), x)
+
+
 neuron_gradients = Exercise(
     id="neuron_gradients",
     lesson=LESSON,
     reference=neuron.gradients,
     function_name="neuron_gradients",
     cases=_gradient_cases,
+    compare=_pair_compare,
     hints=[
         "Two links from the loss to z: ∂L/∂y_hat = −2(y − y_hat) and ∂y_hat/∂z = σ'(z) = "
         "y_hat(1 − y_hat). Their product is the error signal δ = ∂L/∂z.",
@@ -133,6 +176,32 @@ neuron_gradients = Exercise(
             ),
             "Your bias gradient was multiplied by x. In z = w·x + b the bias is added, not "
             "multiplied: ∂z/∂b = 1, so ∂L/∂b is the error signal δ itself.",
+        ),
+        Misconception(
+            "per-example gradients, no mean",
+            _no_mean,
+            "You returned one gradient per example. The loss of a batch is the mean of "
+            "the squared errors, so each gradient is the mean of the per-example "
+            "gradients: np.mean(delta * x) and np.mean(delta), two numbers.",
+        ),
+        Misconception(
+            "summed over the batch instead of the mean",
+            _summed,
+            "Your batch gradients are N times too large: you summed the per-example "
+            "gradients. The loss here is the mean of the squared errors, "
+            "L = (1/N)·Σ (y − y_hat)², so its gradients are means too: np.mean, not np.sum.",
+        ),
+        Misconception(
+            "pair in the wrong order",
+            _swapped,
+            "Your two numbers are right but swapped: return (dL_dw, dL_db), the weight's "
+            "gradient first, then the bias's.",
+        ),
+        Misconception(
+            "σ'(z) written as z(1 − z)",
+            _sigma_prime_of_z,
+            "σ'(z) = σ(z)·(1 − σ(z)) = y_hat·(1 − y_hat): the formula takes the sigmoid's "
+            "output, not its input z. Use y_hat * (1 - y_hat).",
         ),
     ],
 )
@@ -174,6 +243,7 @@ train_step = Exercise(
     lesson=LESSON,
     reference=neuron.train_step,
     cases=_step_cases,
+    compare=_pair_compare,
     hints=[
         "Compute both gradients first, at the current w and b (your neuron_gradients, or "
         "bl.neuron.gradients). Only then move w and b.",
@@ -186,6 +256,27 @@ train_step = Exercise(
                       + " Here ∂L/∂b was computed after w had already moved."),
         Misconception("sign flipped", _ascent_step, m.SIGN_FLIPPED),
         Misconception("learning rate forgotten", _step_without_eta, m.FORGOT_LEARNING_RATE),
+        Misconception(
+            "bias moved with dL/dw",
+            lambda w, b, x, y, eta: (
+                neuron.train_step(w, b, x, y, eta)[0],
+                b - eta * neuron.gradients(w, b, x, y)[0],
+            ),
+            "Your bias moved with the weight's gradient ∂L/∂w. Each parameter follows its "
+            "own slope: b_new = b − η·∂L/∂b (the second number of the gradient pair).",
+        ),
+        Misconception(
+            "returned the gradients",
+            lambda w, b, x, y, eta: neuron.gradients(w, b, x, y),
+            "You returned the gradients (∂L/∂w, ∂L/∂b), not the new parameters. A step "
+            "moves each parameter by its gradient: return (w − η·∂L/∂w, b − η·∂L/∂b).",
+        ),
+        Misconception(
+            "pair in the wrong order",
+            lambda w, b, x, y, eta: neuron.train_step(w, b, x, y, eta)[::-1],
+            "Your two numbers are right but swapped: return (w_new, b_new), the weight "
+            "first, then the bias.",
+        ),
     ],
 )
 
@@ -230,13 +321,29 @@ def _fit_not_carried(w, b, x, y, eta, epochs):
     return w_new, b_new, np.array(losses)
 
 
+def _fit_one_loss_more(w, b, x, y, eta, epochs):
+    w_new, b_new, losses = neuron.fit(w, b, x, y, eta, epochs)
+    return w_new, b_new, np.append(losses, neuron.loss(w_new, b_new, x, y))
+
+
+def _fit_summed_loss(w, b, x, y, eta, epochs):
+    w_new, b_new, losses = neuron.fit(w, b, x, y, eta, epochs)
+    return w_new, b_new, losses * np.size(x)
+
+
 def _compare_fit(expected, got):
-    """The default comparison, with a history given as a list accepted as an array."""
-    if isinstance(got, (tuple, list)) and len(got) == 3 and isinstance(got[2], (list, tuple)):
-        try:
-            got = (got[0], got[1], np.asarray(got[2], dtype=np.float64))
-        except (TypeError, ValueError):
-            pass
+    """The default comparison, with a history given as a list (or tuple) accepted as an
+    array wherever the expected answer holds an array."""
+    if (isinstance(expected, tuple) and isinstance(got, (tuple, list))
+            and len(got) == len(expected)):
+        items = list(got)
+        for k, (e, g) in enumerate(zip(expected, items, strict=True)):
+            if isinstance(e, np.ndarray) and isinstance(g, (list, tuple)):
+                try:
+                    items[k] = np.asarray(g, dtype=np.float64)
+                except (TypeError, ValueError):
+                    pass
+        got = tuple(items) if isinstance(got, tuple) else items
     return _default_compare(expected, got)
 
 
@@ -271,6 +378,26 @@ fit = Exercise(
             "Your w and b never moved on: every epoch started again from the initial (w, b), "
             "so the loss stayed the same. Carry each step's result into the next epoch: "
             "w, b = train_step(w, b, x, y, eta).",
+        ),
+        Misconception(
+            "one loss too many",
+            _fit_one_loss_more,
+            "Your history holds epochs + 1 losses: you also recorded the loss after the "
+            "last step. Record exactly one loss per epoch, before its step, so the history "
+            "has `epochs` entries (the final loss is then not in it; the final (w, b) is).",
+        ),
+        Misconception(
+            "loss summed, not averaged",
+            _fit_summed_loss,
+            "Your losses are N times too large: you summed the squared errors. The loss is "
+            "their mean, np.mean((y - y_hat) ** 2), the L whose gradients train_step uses.",
+        ),
+        Misconception(
+            "losses returned first",
+            lambda w, b, x, y, eta, epochs: (neuron.fit(w, b, x, y, eta, epochs)[2],
+                                             *neuron.fit(w, b, x, y, eta, epochs)[:2]),
+            "Your three values are in the wrong order: return (w, b, losses), the final "
+            "parameters first, then the history.",
         ),
     ],
 )

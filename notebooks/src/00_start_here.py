@@ -27,8 +27,12 @@ CELLS = [
     md(r"""
     ## What backpropagation is
 
-    In 1986 David Rumelhart, Geoffrey Hinton and Ronald Williams published the training
-    algorithm that made networks with hidden layers practical: **backpropagation**.
+    In 1986 David Rumelhart, Geoffrey Hinton and Ronald Williams showed, in a paper in
+    *Nature*, that one training algorithm could teach networks with hidden layers useful
+    internal representations: **backpropagation**. (Its mathematical core, reverse-mode
+    differentiation, is older: Seppo Linnainmaa described it in 1970, and Paul Werbos
+    proposed it for neural networks in 1974; the 1986 paper is what made it the way
+    networks are trained.)
 
     A network's error on some data, the **loss** $L$, depends on every connection weight
     $W$ and every bias $b$. To make the error smaller we want to know, for each of them,
@@ -90,10 +94,10 @@ CELLS = [
     mode**: one forward pass records the computation, one backward pass walks it in
     reverse and applies the chain rule at each step. It is **exact** (the derivative of
     the formula, up to rounding; no step size $h$ to choose) and it is **cheap when there
-    are many inputs and one output**: the backward pass costs about as much as the
-    forward pass, however many weights there are, and it yields the slope for every one
-    of them. A loss is one number and a network has many weights, which is exactly that
-    case.
+    are many inputs and one output**: the backward pass costs a small constant multiple
+    of the forward pass (typically two or three times), however many weights there are,
+    and it yields the slope for every one of them. A loss is one number and a network
+    has many weights, which is exactly that case.
 
     Compare with measuring each slope numerically, by nudging one weight at a time: that
     needs two forward passes *per parameter*. For the small network of the figure above
@@ -232,8 +236,8 @@ CELLS = [
       $-\eta\,\partial L/\partial W$.
     - Training repeats this over **mini-batches** (for example 32 examples), and over the
       whole training set many times (one pass is an **epoch**).
-    - Backpropagation is **reverse-mode autodiff**: exact, and about as cheap as one extra
-      forward pass however many weights there are, because there is one loss.
+    - Backpropagation is **reverse-mode autodiff**: exact, and costing only a few forward
+      passes' worth of work however many weights there are, because there is one loss.
     - Exercises: write the function, `check()` it, `hint()` when stuck, `solution()` as a
       last resort; `progress()` shows what you have done.
 

@@ -103,6 +103,11 @@ CELLS = [
 
     $$\frac{\partial L}{\partial W} = W - 2 .$$
 
+    (The curly $\partial$ marks a **partial derivative**: the slope in $W$ with every other
+    weight of the network held fixed. Our $L$ has only one weight, so $\partial L/\partial W$
+    and $dL/dW$ are the same number; the course writes $\partial$ from here on because a
+    real loss depends on many weights.)
+
     Negative left of the bottom, zero at it, positive right of it. Checked against the
     measured slope at a few points:
     """),
@@ -208,10 +213,14 @@ CELLS = [
 
     each step multiplies the distance to the bottom by $(1 - \eta)$. So:
 
-    - $0 < \eta < 1$: the distance shrinks and keeps its side; small $\eta$ shrinks it
-      slowly (**too small**: descent creeps).
+    - $0 < \eta < 1$: the distance shrinks and keeps its side. A small $\eta$ shrinks it
+      slowly (**too small**: descent creeps); one closer to 1 shrinks it fast (**good**).
+      At exactly $\eta = 1$ the factor is 0 and one step lands on the bottom (a
+      peculiarity of this bowl; on other curves no single $\eta$ does that).
     - $1 < \eta < 2$: $(1 - \eta)$ is negative, so each step jumps **over** the bottom to
-      the other side; it still shrinks if $|1 - \eta| < 1$ (**too large**: oscillation).
+      the other side; since $|1 - \eta| < 1$ the jumps still shrink (**too large**:
+      oscillation). At $\eta = 2$ the factor is $-1$: $W$ bounces between two points
+      forever.
     - $\eta > 2$: $|1 - \eta| > 1$, every jump lands further away than the last
       (**far too large**: divergence).
 

@@ -141,7 +141,9 @@ CELLS = [
     0.206. To lower it we need $\partial L/\partial W$ for every weight.
 
     Every arrow of the network is a link with a **local derivative**: how the node above
-    responds to the node (or weight) below, everything else held fixed. For a sigmoid
+    responds to the node (or weight) below, everything else held fixed (which is why
+    these are partial derivatives, written with $\partial$: a node like $O_{31}$ depends
+    on several others, and each local derivative moves only one of them). For a sigmoid
     neuron $O = \sigma(z)$ with $z = \ldots + W\cdot\text{input} + \ldots$, a nudge of the
     input moves $z$ by $W$ times the nudge, and $O$ by $\sigma'(z)$ times that; a nudge of
     the weight moves $z$ by the input times the nudge. So, for example,
@@ -233,12 +235,14 @@ CELLS = [
     print(f"numerical dL/dW1:  {numeric:+.10f}")
     print(f"relative difference of the sum: {abs(via_O21 + via_O22 - numeric) / abs(numeric):.1e}")
     print(f"path through O21 alone is off by {abs(via_O21 - numeric) / abs(numeric):.0%}")
+    print(f"path through O22 alone is off by {abs(via_O22 - numeric) / abs(numeric):.0%}")
     """),
     md(r"""
     The path through $O_{21}$ contributes about 0.0165, the path through $O_{22}$ about
     0.0072, and their sum, about 0.0236, matches the numerical derivative to about nine
     digits. Either path alone is badly wrong: the path through $O_{21}$ misses 30 % of the
-    gradient. The sum is not an approximation, it is the derivative.
+    gradient, the path through $O_{22}$ misses 70 %. The sum is not an approximation, it
+    is the derivative.
 
     Both paths share their first factor $\partial L/\partial O_{31}$ and their last
     $\partial O_{11}/\partial W_1$; they differ in the middle, where the nudge of $O_{11}$

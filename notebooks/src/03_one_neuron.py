@@ -100,7 +100,8 @@ CELLS = [
     Two consequences run through the rest of the course. The gradient of every weight of a
     neuron is its bias gradient times that weight's input, $\partial L/\partial w = \delta\,x$,
     so a backward pass computes $\delta$ once per neuron and reuses it. And a weight whose
-    input is 0 gets no gradient at all (it had no effect on $z$), while the bias always does.
+    input is 0 gets no gradient at all (it had no effect on $z$), while the bias still gets
+    the full $\delta$.
 
     **Over several examples** the loss is the mean of the squared errors,
     $L = \frac1N\sum_n (y_n - \hat y_n)^2$, so each gradient is the mean of the
@@ -232,7 +233,8 @@ CELLS = [
     w_fit, b_fit, losses = neuron.fit(0.0, 0.0, xs, ys, eta=2.0, epochs=1000)
     for epoch in (0, 10, 100, 200, 999):
         print(f"epoch {epoch:>4}: loss {losses[epoch]:.7f}")
-    flat = int(np.argmax(-np.diff(losses) < 1e-7))
+    drops = -np.diff(losses)  # drops[k] = losses[k] - losses[k + 1]
+    flat = int(np.nonzero(drops >= 1e-7)[0][-1]) + 1  # after the last drop of 1e-7 or more
     print(f"from epoch {flat} on, the loss falls by less than 1e-7 per epoch")
     print(f"fitted w = {w_fit:.4f}, b = {b_fit:.4f}")
     print(f"loss of the true neuron (w = 2, b = -1): {neuron.loss(2.0, -1.0, xs, ys):.7f}")
