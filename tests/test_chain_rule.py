@@ -178,3 +178,16 @@ def test_dL_dW4_by_hand_and_errors():
         cr.dL_dW4(1.0, 0.5, math.nan)
     with pytest.raises(TypeError, match="y must be a single number"):
         cr.dL_dW4([1.0, 0.0], 0.5, 0.5)
+
+
+# --- the exercises of lesson 02 that build on this module --------------------------------
+
+
+def test_path_product_exercise_rejects_a_product_of_every_entry_of_d():
+    """d holds edges off the path, so multiplying all of d cannot pass by accident."""
+    from backprop_lessons.exercises import lesson_02
+
+    result = lesson_02.path_product.check(lambda d, path: math.prod(d.values()))
+    assert not result.passed
+    assert result.misconception == "every entry of d multiplied"
+    assert lesson_02.path_product.check(cr.path_product).passed

@@ -171,3 +171,39 @@ def test_importing_neuron_does_not_import_matplotlib():
     code = "import backprop_lessons.neuron, sys; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the exercises of lesson 03 that build on this module --------------------------------
+
+
+def test_gradient_pair_exercises_accept_an_array_and_name_a_swapped_pair():
+    from backprop_lessons.exercises import lesson_03
+
+    as_array = lesson_03.neuron_gradients.check(lambda w, b, x, y: np.array(
+        neuron.gradients(w, b, x, y)))
+    assert as_array.passed, as_array.message
+    step = lesson_03.train_step.check(lambda w, b, x, y, eta: np.array(
+        neuron.train_step(w, b, x, y, eta)))
+    assert step.passed, step.message
+    swapped = lesson_03.neuron_gradients.check(
+        lambda w, b, x, y: neuron.gradients(w, b, x, y)[::-1])
+    assert not swapped.passed and swapped.misconception == "pair in the wrong order"
+    too_long = lesson_03.train_step.check(lambda w, b, x, y, eta: np.array([w, b, 0.0]))
+    assert not too_long.passed
+
+
+def test_fit_exercise_accepts_a_list_history_and_names_one_loss_too_many():
+    from backprop_lessons.exercises import lesson_03
+
+    def as_list(w, b, x, y, eta, epochs):
+        w_new, b_new, losses = neuron.fit(w, b, x, y, eta, epochs)
+        return [w_new, b_new, list(losses)]
+
+    assert lesson_03.fit.check(as_list).passed
+
+    def one_more(w, b, x, y, eta, epochs):
+        w_new, b_new, losses = neuron.fit(w, b, x, y, eta, epochs)
+        return w_new, b_new, list(losses) + [neuron.loss(w_new, b_new, x, y)]
+
+    result = lesson_03.fit.check(one_more)
+    assert not result.passed and result.misconception == "one loss too many"
