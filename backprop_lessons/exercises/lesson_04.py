@@ -46,8 +46,9 @@ layer_forward = Exercise(
     hints=[
         "Each neuron computes its weighted sum plus its bias, then applies the activation. "
         "With instances as rows, one matrix product does every neuron for every instance.",
-        "X has shape (batch, n_in) and W has shape (n_in, n_out): the product X @ W has shape "
-        "(batch, n_out). Add b (shape (n_out,)): numpy adds it to every row.",
+        "X has shape (batch, n_in) and W has shape (n_in, n_out): the matrix product X @ W "
+        "(not X * W, which multiplies entry by entry) has shape (batch, n_out). Add b (shape "
+        "(n_out,)): numpy adds it to every row. Then apply act, the function you are given.",
         "return act(X @ W + b)",
     ],
     misconceptions=[
@@ -55,15 +56,30 @@ layer_forward = Exercise(
             "instances as columns",
             lambda X, W, b, act: act((W.T @ X.T) + b[:, None]),
             "Your output has one column per instance: shape (n_out, batch). You computed "
-            "W.T @ X.T, the one-column-per-instance layout of lesson 03. In a mini-batch "
-            "each instance is a row, so the layer is X @ W + b, of shape (batch, n_out).",
+            "W.T @ X.T, the one-column-per-instance layout (W x) some books use. In this "
+            "course a mini-batch holds one instance per row, so the layer is X @ W + b, of "
+            "shape (batch, n_out).",
         ),
         Misconception(
             "bias forgotten",
             lambda X, W, b, act: act(X @ W),
             "The bias is missing. Every neuron adds its bias to its weighted sum before the "
-            "activation: act(X @ W + b). Without b, every neuron's line must pass through the "
-            "origin.",
+            "activation: act(X @ W + b). Without b, a neuron's weighted sum is 0 whenever its "
+            "inputs are all 0, whatever it has learned.",
+        ),
+        Misconception(
+            "bias added after the activation",
+            lambda X, W, b, act: act(X @ W) + b,
+            "You added the bias after the activation: act(X @ W) + b. The bias belongs inside, "
+            "with the weighted sum: z = X @ W + b, then A = act(z). It shifts where the "
+            "neuron switches on; added afterwards it only shifts the output.",
+        ),
+        Misconception(
+            "act ignored",
+            lambda X, W, b, act: activations.sigmoid(X @ W + b),
+            "You applied the sigmoid whatever `act` is. The layer's activation is an argument: "
+            "call the function you are given, act(X @ W + b) (the check passes sigmoid, tanh "
+            "and relu).",
         ),
         Misconception(
             "activation forgotten",
@@ -114,6 +130,11 @@ def _activations_cached(X, W1, b1, W2, b2):
     return Y, (X, A1, A1, Y)
 
 
+def _cache_order_swapped(X, W1, b1, W2, b2):
+    Y, (X_c, Z1, A1, Z2) = layers.two_layer_forward(X, W1, b1, W2, b2)
+    return Y, (X_c, A1, Z1, Z2)
+
+
 two_layer_forward = Exercise(
     id="two_layer_forward",
     lesson=LESSON,
@@ -139,6 +160,24 @@ two_layer_forward = Exercise(
             _no_output_activation,
             "Your Y is Z2, the output layer's pre-activation. The output neurons apply the "
             "sigmoid too: Y = sigmoid(Z2).",
+        ),
+        Misconception(
+            "(cache, Y) in the wrong order",
+            lambda X, W1, b1, W2, b2: layers.two_layer_forward(X, W1, b1, W2, b2)[::-1],
+            "Your numbers are right but the pair is the wrong way round: return the prediction "
+            "first and the cache second, (Y, cache), as in Y, cache = net.forward(X).",
+        ),
+        Misconception(
+            "cache in the wrong order",
+            _cache_order_swapped,
+            "Your prediction is right, but the cache holds A1 before Z1. The backward pass "
+            "unpacks it as X, Z1, A1, Z2 = cache, so keep that order: (X, Z1, A1, Z2).",
+        ),
+        Misconception(
+            "cache not returned",
+            lambda X, W1, b1, W2, b2: layers.two_layer_forward(X, W1, b1, W2, b2)[0],
+            "You returned the prediction Y only. Training needs the cache too: return "
+            "Y, (X, Z1, A1, Z2), a pair whose second item is the tuple of intermediates.",
         ),
         Misconception(
             "activations cached instead of pre-activations",
@@ -180,6 +219,12 @@ layer_shapes = Exercise(
             lambda layer_sizes, batch_size: [(batch_size, n) for n in layer_sizes[1:]],
             "The input layer is missing: the list starts with the batch X itself, of shape "
             "(batch_size, n_0), and then one entry per layer of neurons.",
+        ),
+        Misconception(
+            "output layer left out",
+            lambda layer_sizes, batch_size: [(batch_size, n) for n in layer_sizes[:-1]],
+            "The output layer is missing: the list ends with the prediction, of shape "
+            "(batch_size, n_L). One shape for every entry of layer_sizes, the last included.",
         ),
         Misconception(
             "weight shapes instead of batch shapes",

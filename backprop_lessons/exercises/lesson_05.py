@@ -78,6 +78,33 @@ output_error = Exercise(
             "derivative carries the factor 1/N: dL/dY = (2/N)·(Y − y).",
         ),
         Misconception(
+            "N = number of instances",
+            lambda Y, y, Z_out: 2 * (Y - y) / len(Y) * _sig_prime(Z_out),
+            "You divided by len(Y), the number of instances (rows). This loss is the mean "
+            "over all N = Y.size entries of Y, every output of every instance, so "
+            "dL/dY = (2/N)·(Y − y) with N = Y.size. The two agree only when the network has "
+            "one output.",
+        ),
+        Misconception(
+            "factors of the loss forgotten",
+            lambda Y, y, Z_out: (Y - y) * _sig_prime(Z_out),
+            "Both factors that the loss brings are missing: the 2 from the square and the 1/N "
+            "from the mean. dL/dY = (2/N)·(Y − y), with N = Y.size.",
+        ),
+        Misconception(
+            "integer division",
+            lambda Y, y, Z_out: 2 // Y.size * (Y - y) * _sig_prime(Z_out),
+            "2 // N is integer division: it is 0 as soon as N > 2, and your error signal "
+            "vanishes. Use true division, 2 / N (or 2 * (Y - y) / Y.size).",
+        ),
+        Misconception(
+            "Z(1 − Z) for sigmoid'",
+            lambda Y, y, Z_out: 2 * (Y - y) / Y.size * Z_out * (1 - Z_out),
+            "You wrote the sigmoid's slope as Z_out·(1 − Z_out). The formula is in terms of "
+            "the sigmoid's output: σ'(Z) = σ(Z)·(1 − σ(Z)) = Y·(1 − Y), or "
+            "bl.activations.sigmoid_prime(Z_out).",
+        ),
+        Misconception(
             "sigmoid' of Y",
             lambda Y, y, Z_out: 2 * (Y - y) / Y.size * _sig_prime(Y),
             "You evaluated sigmoid_prime at Y, the sigmoid's output. Its slope belongs at its "
@@ -140,6 +167,32 @@ layer_backward = Exercise(
             "dL_db = dL_dZ.sum(axis=0), just as X.T @ dL_dZ sums over the batch for W.",
         ),
         Misconception(
+            "gradients averaged over the batch",
+            lambda dL_dZ, X, W: (X.T @ dL_dZ / len(X), dL_dZ.mean(axis=0), dL_dZ @ W.T),
+            "You divided the weight and bias gradients by the batch size. The loss's own 1/N "
+            "is already inside dL_dZ; dividing again counts it twice. The instances' "
+            "contributions simply add up: X.T @ dL_dZ and dL_dZ.sum(axis=0).",
+        ),
+        Misconception(
+            "bias gradient summed over axis 1",
+            lambda dL_dZ, X, W: (X.T @ dL_dZ, dL_dZ.sum(axis=1), dL_dZ @ W.T),
+            "Your bias gradient sums over axis 1, the neurons of each instance, giving one "
+            "number per instance. A bias belongs to one neuron and serves every instance: sum "
+            "over the batch, axis 0, to get shape (n_out,) like b.",
+        ),
+        Misconception(
+            "bias gradient summed to one number",
+            lambda dL_dZ, X, W: (X.T @ dL_dZ, dL_dZ.sum(), dL_dZ @ W.T),
+            "Your bias gradient is one number: dL_dZ.sum() adds over every axis. Each neuron "
+            "has its own bias, so sum over the batch only: dL_dZ.sum(axis=0), shape (n_out,).",
+        ),
+        Misconception(
+            "(dL_dW, dL_dX, dL_db) order",
+            lambda dL_dZ, X, W: (X.T @ dL_dZ, dL_dZ @ W.T, dL_dZ.sum(axis=0)),
+            "Your three gradients are right but in the wrong order. Return "
+            "(dL_dW, dL_db, dL_dX): weights, bias, then what is handed to the layer below.",
+        ),
+        Misconception(
             "(1, n) for (n,)",
             lambda dL_dZ, X, W: (X.T @ dL_dZ, dL_dZ.sum(axis=0, keepdims=True), dL_dZ @ W.T),
             "Your bias gradient has shape (1, n_out), but b has shape (n_out,): a gradient "
@@ -170,13 +223,30 @@ def _two_layer_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _backward_with(hidden_prime, output_prime, summed: bool = True):
+def _backward_with(hidden_prime, output_prime, summed: bool = True, *, layer2_input="A1",
+                   from_dY: bool = False, averaged: bool = False):
+    """A variant of the two-layer backward pass, for the misconceptions below."""
     def backward(dL_dY, cache, W2):
         X, Z1, A1, Z2 = cache
         d2 = dL_dY * output_prime(Z2)
-        d1 = (d2 @ W2.T) * hidden_prime(Z1, A1)
+        d1 = ((dL_dY if from_dY else d2) @ W2.T) * hidden_prime(Z1, A1)
         total = (lambda d: d.sum(axis=0)) if summed else (lambda d: d)
-        return X.T @ d1, total(d1), A1.T @ d2, total(d2)
+        A_in = Z1 if layer2_input == "Z1" else A1
+        scale = 1.0 / len(X) if averaged else 1.0
+        return (scale * (X.T @ d1), scale * total(d1), scale * (A_in.T @ d2),
+                scale * total(d2))
+
+    return backward
+
+
+def _right_hidden(Z1, A1):
+    return _sig_prime(Z1)
+
+
+def _reordered(*order: int):
+    def backward(dL_dY, cache, W2):
+        grads = layers.two_layer_backward(dL_dY, cache, W2)
+        return tuple(grads[i] for i in order)
 
     return backward
 
@@ -217,6 +287,47 @@ two_layer_backward = Exercise(
             m.BIAS_NOT_SUMMED,
         ),
         Misconception(
+            "sigmoid' of Y and A1",
+            _backward_with(lambda Z1, A1: _sig_prime(A1), lambda Z2: _sig_prime(_sig(Z2))),
+            "You evaluated sigmoid_prime at the layers' outputs (Y and A1). The slope belongs "
+            "at each sigmoid's input: sigmoid_prime(Z2) and sigmoid_prime(Z1), the same "
+            "numbers as Y * (1 - Y) and A1 * (1 - A1). This is why the cache keeps Z1 and Z2.",
+        ),
+        Misconception(
+            "Z1 where A1 belongs",
+            _backward_with(_right_hidden, _sig_prime, layer2_input="Z1"),
+            "Your dL/dW2 uses Z1. Layer 2's input is A1 = sigmoid(Z1), the output of layer 1, "
+            "so dL/dW2 = A1.T @ δ2 (a weight's gradient is its input times the error signal "
+            "of the neuron it feeds).",
+        ),
+        Misconception(
+            "δ1 from dL/dY instead of δ2",
+            _backward_with(_right_hidden, _sig_prime, from_dY=True),
+            "Layer 1's error signal starts from dL_dY @ W2.T, but what layer 2 hands down is "
+            "δ2 @ W2.T with δ2 = dL_dY * sigmoid'(Z2): the signal has already passed back "
+            "through the output sigmoid before it reaches W2.",
+        ),
+        Misconception(
+            "gradients averaged over the batch",
+            _backward_with(_right_hidden, _sig_prime, averaged=True),
+            "You divided the gradients by the batch size. The loss's 1/N is already inside "
+            "dL_dY (mse_grad includes it); dividing again counts it twice. The instances' "
+            "contributions simply add up: X.T @ δ1, δ1.sum(axis=0), and so on.",
+        ),
+        Misconception(
+            "layer 2's gradients first",
+            _reordered(2, 3, 0, 1),
+            "Your gradients are right but in the wrong order. Return them layer 1 first: "
+            "(dL_dW1, dL_db1, dL_dW2, dL_db2), even though the backward pass computes layer "
+            "2's first.",
+        ),
+        Misconception(
+            "weights first, then biases",
+            _reordered(0, 2, 1, 3),
+            "Your gradients are right but in the wrong order: return them layer by layer, "
+            "(dL_dW1, dL_db1, dL_dW2, dL_db2), not all weights then all biases.",
+        ),
+        Misconception(
             "output sigmoid' forgotten",
             _backward_with(lambda Z1, A1: _sig_prime(Z1), lambda Z2: 1.0),
             "The output layer's error signal misses sigmoid'(Z2): δ2 = dL_dY * sigmoid'(Z2), "
@@ -249,6 +360,28 @@ def _run_h_step(f, p, i, h):
     plus[i] += h
     minus[i] -= h
     return (float(f(plus)) - float(f(minus))) / h
+
+
+def _left_nudged(f, param, dL_dparam, h=1e-6):
+    """Nudges param itself (or one reused copy) and never undoes it."""
+    numeric = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        param[i] += h
+        f_plus = float(f(param))
+        param[i] -= 2 * h
+        numeric[i] = (f_plus - float(f(param))) / (2 * h)
+    return relative_error(dL_dparam, numeric)
+
+
+def _all_at_once(f, param, dL_dparam, h=1e-6):
+    slope = (float(f(param + h)) - float(f(param - h))) / (2 * h)
+    return relative_error(dL_dparam, np.full(param.shape, slope))
+
+
+def _norm_error(f, param, dL_dparam, h=1e-6):
+    numeric = _numeric(f, param, h, _run_h_step) / 2
+    return float(np.linalg.norm(dL_dparam - numeric)
+                 / max(1e-8, np.linalg.norm(dL_dparam) + np.linalg.norm(numeric)))
 
 
 def _gradcheck_cases(rng: np.random.Generator) -> list[Case]:
@@ -317,5 +450,38 @@ check_gradient = Exercise(
             "gradient (1e-6 is tiny for a gradient of 1000, huge for one of 1e-6). Divide by "
             "max(|a| + |b|) to get a relative error that means the same at every scale.",
         ),
+        Misconception(
+            "nudges not undone",
+            _left_nudged,
+            "Your nudges stay: after entry i is measured at +h and −h it is left at old − h "
+            "(in param itself, or in the one copy you reuse), so every later entry is "
+            "measured at a shifted point, and a nudged param would leave the caller's "
+            "weights changed. Nudge a fresh copy for each entry (plus = param.copy()), or "
+            "put the entry back (param[i] = old) before the next one.",
+        ),
+        Misconception(
+            "every entry nudged at once",
+            _all_at_once,
+            "param + h moves every entry at the same time, so your one 'slope' is the sum of "
+            "all the partial derivatives, the same number for every entry. Nudge one entry "
+            "at a time: for i in np.ndindex(param.shape), on a copy, plus[i] += h.",
+        ),
+        Misconception(
+            "difference the wrong way round",
+            lambda f, param, dL_dparam, h=1e-6: relative_error(
+                dL_dparam, -_numeric(f, param, h, _run_h_step) / 2),
+            "Your numerical gradient has the wrong sign, so even a right gradient shows a "
+            "relative error of exactly 1: (f(param − h) − f(param + h)) / (2h) is minus the "
+            "slope. Subtract in the order f(+h) − f(−h), as in rise over run.",
+        ),
+        Misconception(
+            "norm-based relative error",
+            _norm_error,
+            "You measured the error with norms, ‖a − b‖ / (‖a‖ + ‖b‖), as CS231n does. That is "
+            "a sound measure too, but this exercise asks for the lesson's one, "
+            "max|a − b| / max(|a| + |b|) with a floor of 1e-8, which is "
+            "bl.gradcheck.relative_error(a, b).",
+        ),
     ],
+    in_place="nudges not undone",  # nudging param and restoring it is fine; leaving it is not
 )

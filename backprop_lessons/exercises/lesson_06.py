@@ -121,6 +121,11 @@ def _no_shuffle(n, batch_size=32, seed=0):
     return [order[s:s + batch_size] for s in range(0, n, batch_size)]
 
 
+def _array_split(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return list(np.array_split(order, -(-n // batch_size)))  # ceil(n / batch_size) pieces
+
+
 minibatch_indices = Exercise(
     id="minibatch_indices",
     lesson=LESSON,
@@ -158,6 +163,14 @@ minibatch_indices = Exercise(
             "You drew random indices with replacement (rng.integers or rng.choice): some "
             "samples come twice in the epoch and others never. An epoch is one pass over the "
             "whole training set: shuffle a permutation (rng.permutation(n)) and slice it.",
+        ),
+        Misconception(
+            "np.array_split into equal pieces",
+            _array_split,
+            "np.array_split(order, k) cuts into k pieces of nearly equal size, so your batches "
+            "are not batch_size long: 10 samples in 3 pieces give 4, 3, 3 where batches of 4 "
+            "are 4, 4, 2. Only the last batch may be shorter. Slice instead: "
+            "[order[s:s + batch_size] for s in range(0, n, batch_size)].",
         ),
     ],
 )
@@ -213,6 +226,13 @@ _STEP_STUB = '''def gradient_descent_step(params, grads, eta):
     ...
 '''
 
+def _step_in_place(params, grads, eta):
+    """The right numbers, written into the caller's arrays."""
+    for name in params:
+        params[name] -= eta * grads[name]
+    return params
+
+
 gradient_descent_step = Exercise(
     id="gradient_descent_step",
     lesson=LESSON,
@@ -248,20 +268,44 @@ gradient_descent_step = Exercise(
             "parameters too: b_new = b_old − η·∂L/∂b_old, in the same step as the weights, "
             "or every neuron stays stuck with its initial threshold.",
         ),
+        Misconception(
+            "params changed in place",
+            _step_in_place,
+            "Your step wrote into the caller's parameters (params[name] -= ..., or new[name] "
+            "-= ... after new = params.copy(): copying a dict does not copy the arrays in "
+            "it). Compute each new value as a new array, new[name] = params[name] - eta * "
+            "grads[name], so the old values survive.",
+        ),
     ],
+    in_place="params changed in place",
 )
 
 
 # ----- 3. train_epochs --------------------------------------------------------------------
-def _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, *, fresh_rng=False, record="mean"):
+def compare_losses(expected: Any, got: Any) -> tuple[bool, str]:
+    """:func:`~backprop_lessons.exercises.compare.compare` on the list of epoch losses; a
+    1-d array or a tuple of the right numbers counts as the list."""
+    if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "iuf":
+        got = [float(v) for v in got]
+    elif isinstance(got, tuple):
+        got = list(got)
+    return compare(expected, got)
+
+
+def _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, *, fresh_rng=False,
+          record="mean", default_seed=False):
     """A variant of the training loop, for the misconceptions below."""
     net = network.Network(layer_sizes, seed=seed)
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(epochs):
         batch_losses, sizes = [], []
-        batches = (training.minibatches(X, y, batch_size, seed=seed) if fresh_rng
-                   else training.minibatches(X, y, batch_size, rng=rng))
+        if default_seed:
+            batches = training.minibatches(X, y, batch_size)
+        elif fresh_rng:
+            batches = training.minibatches(X, y, batch_size, seed=seed)
+        else:
+            batches = training.minibatches(X, y, batch_size, rng=rng)
         for X_b, y_b in batches:
             Y_b, cache = net.forward(X_b)
             batch_losses.append(losses.mse(y_b, Y_b))
@@ -272,6 +316,10 @@ def _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, *, fresh_rng=False, 
             out.append(float(np.mean(batch_losses)))
         elif record == "last":
             out.append(batch_losses[-1])
+        elif record == "sum":
+            out.append(float(np.sum(batch_losses)))
+        elif record == "after":
+            out.append(losses.mse(y, net.predict(X)))
         else:
             out.append(float(np.dot(batch_losses, sizes) / sum(sizes)))
     return out
@@ -287,6 +335,18 @@ def _unweighted(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
 
 def _last_batch(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
     return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, record="last")
+
+
+def _no_rng(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, default_seed=True)
+
+
+def _summed(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, record="sum")
+
+
+def _after_epoch(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, record="after")
 
 
 def _train_cases(rng: np.random.Generator) -> list[Case]:
@@ -318,6 +378,7 @@ train_epochs = Exercise(
     lesson=LESSON,
     reference=training.train_epochs,
     cases=_train_cases,
+    compare=compare_losses,
     stub=_TRAIN_STUB,
     hints=[
         "Two nested loops: the outer one over epochs, the inner one over the mini-batches "
@@ -361,6 +422,29 @@ train_epochs = Exercise(
             "You recorded the loss of the last batch of each epoch only. One batch is a "
             "small, noisy sample of the data; the epoch's loss is the mean over every batch "
             "of the epoch, weighted by batch size.",
+        ),
+        Misconception(
+            "minibatches called without rng",
+            _no_rng,
+            "Your batches come from minibatches(X, y, batch_size) without rng=: it then "
+            "shuffles with its default seed 0, the same order in every epoch (and not the "
+            "order of your seed). Create rng = np.random.default_rng(seed) once, before the "
+            "epochs, and pass rng=rng.",
+        ),
+        Misconception(
+            "sum of the batch losses",
+            _summed,
+            "You added up the batch losses without averaging: the number grows with the "
+            "number of batches. Weight each batch loss by its size and divide by n: "
+            "the sum of len(X_b)·L_b, divided by len(X).",
+        ),
+        Misconception(
+            "loss of the final weights",
+            _after_epoch,
+            "You recorded the loss of the whole training set after the epoch's last step. "
+            "That is a fine number to watch, but it costs one more forward pass; this "
+            "exercise records what the loop computes anyway: each batch's loss, before its "
+            "step, weighted by batch size, sum of len(X_b)·L_b divided by len(X).",
         ),
     ],
 )
@@ -420,6 +504,46 @@ accuracy = Exercise(
             "You rounded y_hat instead of comparing it with the threshold: rounding ignores "
             "the threshold argument, and np.round(0.5) is 0 (round half to even), so a "
             "prediction of exactly 0.5 becomes class 0. Use y_hat >= threshold.",
+        ),
+        Misconception(
+            "> instead of >=",
+            lambda y, y_hat, threshold=0.5: float(
+                np.mean((np.ravel(y_hat) > threshold) == (np.ravel(y) == 1))
+            ),
+            "A probability exactly at the threshold counts as class 1 (the lesson's rule is "
+            "y_hat >= threshold); your strict > puts it in class 0.",
+        ),
+        Misconception(
+            "threshold argument ignored",
+            lambda y, y_hat, threshold=0.5: float(
+                np.mean((np.ravel(y_hat) >= 0.5) == (np.ravel(y) == 1))
+            ),
+            "You compared with 0.5 whatever the threshold argument says. Use the parameter: "
+            "y_hat >= threshold (0.5 is only its default).",
+        ),
+        Misconception(
+            "a count, not a fraction",
+            lambda y, y_hat, threshold=0.5: int(
+                np.sum((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1))
+            ),
+            "You returned how many examples are right. The accuracy is the fraction of them: "
+            "divide by the number of examples (or take np.mean of the True/False array).",
+        ),
+        Misconception(
+            "a percentage",
+            lambda y, y_hat, threshold=0.5: 100 * float(
+                np.mean((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1))
+            ),
+            "You returned a percentage. Return the fraction, a number from 0 to 1 (0.75, "
+            "not 75); print it with f\"{acc:.1%}\" to show it as a percentage.",
+        ),
+        Misconception(
+            "integer division",
+            lambda y, y_hat, threshold=0.5: int(
+                np.sum((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1))
+            ) // np.size(y),
+            "right // n is integer division: it gives 0 unless every example is right. Use "
+            "true division, right / n (or np.mean of the True/False array).",
         ),
     ],
 )

@@ -94,8 +94,12 @@ CELLS = [
        b_2)$, and so on, each layer's output being the next layer's input, until the
        **output layer** gives the prediction $Y$.
 
-    Here is the network of the overview figure, 3 inputs, two hidden layers of 4 neurons
-    and 2 outputs, on a mini-batch of 32 instances, one layer at a time:
+    ![A mini-batch of 32 enters a network with 3 inputs, two hidden layers of 4 neurons
+    and 2 outputs; the forward pass computes every layer's output and keeps them; the
+    backward pass (lesson 05) goes the other way.](../figures/backprop_overview-light.png)
+
+    Here is that network, 3 inputs, two hidden layers of 4 neurons and 2 outputs, on a
+    mini-batch of 32 instances, one layer at a time:
     """),
     code(r"""
     net = Network([3, 4, 4, 2], seed=0)
@@ -154,10 +158,11 @@ CELLS = [
     price of a backward pass that never recomputes anything. (Only the prediction is
     needed at test time, which is why `net.predict(X)` keeps no cache.)
 
-    We store $Z$ rather than recomputing it because $\mathrm{act}'$ is evaluated at $Z$:
-    for the sigmoid $\sigma'(Z) = \sigma(Z)\,(1 - \sigma(Z)) = A\,(1 - A)$, so it could be
-    rebuilt from $A$, but for other activations (relu at a kink, for example) the
-    pre-activation is the honest input.
+    Why keep $Z$ as well as $A$? The backward pass evaluates the slope $\mathrm{act}'$ at
+    $Z$. For the sigmoid that slope can be rebuilt from the output,
+    $\sigma'(Z) = \sigma(Z)\,(1 - \sigma(Z)) = A\,(1 - A)$, and for tanh too
+    ($1 - A^2$), but not for every activation: keeping $Z$ works for all of them, without
+    recomputing the product $XW + b$.
     """),
     *exercise("two_layer_forward", intro=r"""
     ### Exercise: a two-layer forward pass that keeps its cache

@@ -16,8 +16,8 @@ CELLS = [
        how much each output neuron's pre-activation contributed to the error;
     2. for any layer, from its error signal $\delta$: $\partial L/\partial W = X^\top
        \delta$, $\partial L/\partial b = $ the sum of $\delta$ over the batch, and
-       $\partial L/\partial X = \delta\,W^\top$, which is how much of the error came from
-       each connection of the layer below;
+       $\partial L/\partial X = \delta\,W^\top$, how strongly the loss reacts to each
+       output of the layer below: the error signal handed down to it;
     3. the same step repeated, layer by layer, down to the input layer.
 
     Then we prove it twice: against finite differences, and against the two-path sum of
@@ -115,8 +115,9 @@ CELLS = [
 
     **Inputs.** $X_{ik}$ feeds every neuron $j$ of the layer through $W_{kj}$:
     $\partial L/\partial X_{ik} = \sum_j \delta_{ij} W_{kj}$, that is
-    $\partial L/\partial X = \delta\,W^\top$ $(\text{batch}, n_{in})$. This is how much of
-    the error came through each connection from the layer below: it is what we pass down.
+    $\partial L/\partial X = \delta\,W^\top$ $(\text{batch}, n_{in})$: how strongly the
+    loss reacts to each output of the layer below, collected over all the connections
+    that output feeds. It is what we pass down.
 
     Each gradient has the shape of the thing it is the gradient of; that alone fixes the
     order of the factors. The matrix product $X^\top\delta$ really is the sum over the

@@ -278,7 +278,7 @@ CELLS = [
       afford a large $\eta$. The right $\eta$ depends on the network and the loss: it is
       found by trying, as here.
     - $\eta = 100$: the first steps overshoot so far that the output sigmoid saturates:
-      its output is at most 0.001 for every example, where its slope is practically zero.
+      its output stays below 0.002 for every example, where its slope is practically zero.
       The backward pass multiplies by that slope, so every gradient vanishes and training
       stops with half the examples wrong (a loss of 0.5). A learning rate that is too
       large does not only oscillate or diverge, as in lesson 01: it can also stall the
