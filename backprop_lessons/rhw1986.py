@@ -57,8 +57,10 @@ def _bits(X, name: str = "X") -> np.ndarray:
 
 
 def symmetry_labels(X) -> np.ndarray:
-    """The label of each row of X, shape (n, 1): 1.0 when the row reads the same backwards
-    (x_i = x_(n+1-i) for every i), else 0.0. For 6 bits: x1 = x6, x2 = x5 and x3 = x4."""
+    """The label of each row of X, shape (n, 1): 1.0 if it reads the same backwards.
+
+    A row is symmetric when x_i = x_(n+1-i) for every i; its label is then 1.0, else 0.0.
+    For 6 bits: x1 = x6, x2 = x5 and x3 = x4."""
     X_a = _bits(X)
     return np.all(X_a == X_a[:, ::-1], axis=1).astype(np.float64).reshape(-1, 1)
 
@@ -184,9 +186,10 @@ def _weight_vector(w) -> np.ndarray:
 
 
 def mirror_cosine(w) -> float:
-    """c(w) = sum_i w_i w_(n+1-i) / sum_i w_i^2: the cosine between a unit's input weights
-    and their mirror image. -1 when w_i = -w_(n+1-i) for every i (mirror images of
-    opposite sign), +1 when w_i = w_(n+1-i), near 0 for unrelated weights."""
+    """c(w) = sum_i w_i w_(n+1-i) / sum_i w_i^2, the cosine of w and its mirror image.
+
+    w holds a unit's input weights. c(w) is -1 when w_i = -w_(n+1-i) for every i (mirror
+    images of opposite sign), +1 when w_i = w_(n+1-i), near 0 for unrelated weights."""
     w_a = _weight_vector(w)
     norm2 = float(w_a @ w_a)
     if norm2 == 0.0:
@@ -204,8 +207,9 @@ def pair_weights(w) -> np.ndarray:
 
 
 def numerical_gradients(network: Network, X, y, h: float = 1e-6) -> dict[str, np.ndarray]:
-    """{name: numerical dL/dtheta} for every parameter of ``network``, L = mse(y, Y(X)):
-    each entry by central differences (L(theta + h) - L(theta - h)) / (2h), nudging it in
+    """{name: numerical dL/dtheta} for every parameter of ``network``, L = mse(y, Y(X)).
+
+    Each entry by central differences (L(theta + h) - L(theta - h)) / (2h), nudging it in
     place and restoring it. Compare with ``network.backward`` by ``relative_error``."""
     if not isinstance(network, Network):
         raise TypeError(f"network must be a backprop_lessons Network, got {describe(network)}")

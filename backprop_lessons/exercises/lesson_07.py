@@ -13,7 +13,7 @@ from backprop_lessons import course_network, modes
 from backprop_lessons.autodiff import Value
 
 from . import misconceptions as m
-from .compare import compare, describe_type
+from .compare import compare, describe_type, is_number
 from .spec import Case, Exercise, Misconception
 
 __all__ = ["local_gradients", "topological_order", "backward_pass", "dual_multiply"]
@@ -45,6 +45,19 @@ def _course_graph() -> modes.Graph:
 # --- the local backward rule of one operation ----------------------------------------------
 
 
+def _compare_numbers(expected: Any, got: Any) -> tuple[bool, str]:
+    """A tuple of numbers: accept a tuple, a list or a 1-d array holding them; a bare number
+    where a tuple of one was asked gets a word about the trailing comma."""
+    if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "iuf":
+        got = tuple(got.tolist())
+    if isinstance(expected, tuple) and len(expected) == 1 and is_number(got):
+        return False, (
+            "You returned a bare number. Return a tuple with one item per input, even for "
+            "one input: (d,) with a trailing comma ((d) without it is just d)."
+        )
+    return compare(expected, got)
+
+
 def _sig(a: float) -> float:
     return 1.0 / (1.0 + math.exp(-a))
 
@@ -69,6 +82,7 @@ local_gradients = Exercise(
         Case("sigmoid", [0.0], label="out = σ(a) at a = 0"),
         Case("sigmoid", [1.2], label="out = σ(a) at a = 1.2"),
     ],
+    compare=_compare_numbers,
     hints=[
         "Ask of each input: if I nudge this input alone, by how much does out move? For "
         "a + b every input moves out one for one. For a · b, nudging a moves out by b times "
@@ -99,6 +113,14 @@ local_gradients = Exercise(
             "You returned σ(a), the sigmoid's value. Its derivative is σ(a)·(1 − σ(a)), at "
             "most 0.25 (at a = 0).",
         ),
+        Misconception(
+            "sigmoid: a(1 − a) with the input",
+            _local_but("sigmoid", lambda a: (a * (1.0 - a),)),
+            "You computed a·(1 − a) with the input a. The rule σ'(a) = σ(a)·(1 − σ(a)) is "
+            "written with the sigmoid's OUTPUT: compute s = 1 / (1 + math.exp(−a)) first, "
+            "then s·(1 − s). (In the backward pass the output is at hand, which is why the "
+            "rule is written that way.)",
+        ),
     ],
 )
 
@@ -121,6 +143,8 @@ def _order_cases(rng: np.random.Generator) -> list[Case]:
         _order_case({"b": ["a"], "c": ["b"]}, "c", "a chain: c uses b, b uses a"),
         _order_case({"L": ["u", "v"], "u": ["x"], "v": ["x"]}, "L",
                     "x is shared: u and v both use it"),
+        _order_case({"L": ["x", "h"], "h": ["g"], "g": ["x"]}, "L",
+                    "x reaches L directly and through g and h (paths of different lengths)"),
         _order_case(neuron.children, "L", "the lesson's L = (w·x + b − y)²"),
         _order_case(course.children, "L", "the course network"),
     ]
@@ -155,6 +179,22 @@ def _compare_order(expected: Any, got: Any) -> tuple[bool, str]:
                     "accepted, not only the expected one shown.)"
                 )
     return True, ""
+
+
+def _preorder(children, root):
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def visit(node):
+        if node in seen:
+            return
+        seen.add(node)
+        out.append(node)
+        for child in children.get(node, ()):
+            visit(child)
+
+    visit(root)
+    return out
 
 
 def _dfs_no_visited_set(children, root):
@@ -193,6 +233,14 @@ topological_order = Exercise(
             "children. That is the order in which the backward pass VISITS the nodes, the "
             "reverse of a topological order. Here every node comes after the nodes it is "
             "computed from, and the root comes last.",
+        ),
+        Misconception(
+            "node written down before its children",
+            _preorder,
+            "You appended each node as soon as you reached it, before visiting its children "
+            "(a pre-order walk), so the root comes first. Append a node AFTER the loop over "
+            "its children (post-order): by then every node it is computed from is already "
+            "in the list.",
         ),
         Misconception(
             "a shared node listed twice",
@@ -252,12 +300,20 @@ def _backward_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _backward_variant(order, children, local_grads, *, seed=1.0, reverse=True, add=True):
+def _backward_variant(order, children, local_grads, *, seed=1.0, reverse=True, add=True,
+                      chain=True, seed_at=-1):
     grad = {n: 0.0 for n in order}
-    grad[order[-1]] = seed
+    grad[order[seed_at]] = seed
     for node in (reversed(order) if reverse else order):
         for child, d in zip(children.get(node, ()), local_grads.get(node, ()), strict=True):
-            grad[child] = (grad[child] if add else 0.0) + d * grad[node]
+            grad[child] = (grad[child] if add else 0.0) + d * (grad[node] if chain else 1.0)
+    return grad
+
+
+def _reversed_in_place(order, children, local_grads):
+    """Right numbers, but ``order.reverse()`` leaves the caller's list reversed."""
+    grad = modes.backward_pass(order, children, local_grads)
+    order.reverse()
     return grad
 
 
@@ -301,7 +357,32 @@ backward_pass = Exercise(
             "before the nodes that use it had sent theirs (it was still 0). Walk it from the "
             "root down: for node in reversed(order).",
         ),
+        Misconception(
+            "local derivative passed on alone",
+            lambda order, children, local_grads: _backward_variant(
+                order, children, local_grads, chain=False),
+            "You added the local derivative d alone to grad[child]. The chain rule multiplies "
+            "along the path: what reaches the child is grad[node] · d, the node's gradient "
+            "times its local derivative. On the chain a → b → c, dc/da = dc/db · db/da "
+            "= 3 · 2 = 6, not 2.",
+        ),
+        Misconception(
+            "seeded the first node of order",
+            lambda order, children, local_grads: _backward_variant(
+                order, children, local_grads, seed_at=0),
+            "You put the seed 1 on order[0], a leaf. The root is the LAST node of a "
+            "topological order, order[-1]: dL/dL = 1 belongs there.",
+        ),
+        Misconception(
+            "reversed order in place",
+            _reversed_in_place,
+            "The inputs belong to the caller: read them, never change them. The usual "
+            "culprit is order.reverse(), which reverses the caller's own list, so the graph "
+            "is listed backwards for whoever uses it next. Walk a reversed view instead: "
+            "for node in reversed(order), or order[::-1].",
+        ),
     ],
+    in_place="reversed order in place",
 )
 
 
@@ -324,6 +405,7 @@ dual_multiply = Exercise(
     lesson=LESSON,
     reference=modes.dual_multiply,
     cases=_dual_cases,
+    compare=_compare_numbers,
     hints=[
         "The value part is the ordinary product a · b. The tangent part is d(a·b)/dt, "
         "where a_dot = da/dt and b_dot = db/dt.",
@@ -344,6 +426,26 @@ dual_multiply = Exercise(
             lambda a, a_dot, b, b_dot: (a * b, a_dot + b_dot),
             "You added the tangents, which is the rule of a SUM. For a product each change "
             "is scaled by the other factor: a_dot · b + a · b_dot.",
+        ),
+        Misconception(
+            "value and tangent swapped",
+            lambda a, a_dot, b, b_dot: (a_dot * b + a * b_dot, a * b),
+            "Your pair is (tangent, value): the order is (value, tangent), as in the Dual "
+            "number (a, a_dot) itself. Return (a * b, a_dot * b + a * b_dot).",
+        ),
+        Misconception(
+            "kept the ε² term",
+            lambda a, a_dot, b, b_dot: (a * b, a_dot * b + a * b_dot + a_dot * b_dot),
+            "Your tangent has an extra a_dot · b_dot. That is the coefficient of ε², and "
+            "ε² = 0 for dual numbers: (a + a_dot ε)(b + b_dot ε) = ab + (a_dot b + a b_dot) ε. "
+            "The tangent is a_dot · b + a · b_dot.",
+        ),
+        Misconception(
+            "each tangent scaled by its own value",
+            lambda a, a_dot, b, b_dot: (a * b, a_dot * a + b * b_dot),
+            "You scaled each tangent by its own value (a_dot · a + b · b_dot). In a product "
+            "each factor's change is scaled by the OTHER factor: nudge a and a·b moves by b "
+            "times the nudge. The tangent is a_dot · b + a · b_dot.",
         ),
         Misconception(
             "half of the product rule",

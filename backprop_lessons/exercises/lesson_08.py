@@ -25,7 +25,9 @@ FORGOT_TO_RESTORE = (
     "You left `param` changed: after nudging an entry to old + h and old − h, put it back to "
     "its old value before you move to the next entry (save old = param[i] first, then "
     "param[i] = old). Otherwise every later entry is measured at a shifted point, and the "
-    "caller's parameter, a network's real weight, stays nudged after the check."
+    "caller's parameter, a network's real weight, stays nudged after the check. (Adding h "
+    "and taking it away again is not enough: old + h − 2h + h can differ from old in the "
+    "last digit, because every float operation rounds. Assign the saved old back.)"
 )
 
 
@@ -91,6 +93,13 @@ central_difference_gradient = Exercise(
             "f(old + h) − f(old − h) must be divided by 2h, not by h. A gradient check with "
             "this would report a relative error of 1/3 for a perfect backward pass.",
         ),
+        Misconception(
+            "divided by 2, then multiplied by h",
+            lambda f, param, h=1e-6: h**2 * checking.central_difference_gradient(f, param, h),
+            "Your gradient is about h² times too small: Python reads (f_plus − f_minus) / 2*h "
+            "as ((f_plus − f_minus) / 2) · h. Put the denominator in parentheses: "
+            "(f_plus − f_minus) / (2 * h).",
+        ),
     ],
     in_place="forgot to restore",  # nudging param is the method; leaving it nudged is not
 )
@@ -111,6 +120,8 @@ def _relative_cases(rng: np.random.Generator) -> list[Case]:
         Case(1000 * g, 1000 * g + 1e-3, label="large gradients, a tiny difference"),
         Case(g / 1000, -g / 1000, label="small gradients of opposite sign"),
         Case(g, 2 * g, label="b twice a: the relative error is 1/3"),
+        Case(np.array([2.0, 0.0]), np.array([0.0, 2.0]),
+             label="the largest |a| and the largest |b| sit in different entries"),
     ]
 
 
@@ -155,6 +166,37 @@ relative_error = Exercise(
             "one has its own error), so the formula treats them alike: divide by "
             "max(|a| + |b|). Then the error is symmetric, at most 1, and exactly 1 when b is "
             "−a (a flipped sign).",
+        ),
+        Misconception(
+            "max|a| + max|b|",
+            lambda a, b: float(np.max(np.abs(a - b))
+                               / max(1e-8, np.max(np.abs(a)) + np.max(np.abs(b)))),
+            "You added the two maxima, max|a| + max|b|. The formula takes the maximum of the "
+            "sum, max(|a| + |b|), entry by entry: compute np.abs(a) + np.abs(b) first, then "
+            "its max. The two differ when a and b are largest in different entries.",
+        ),
+        Misconception(
+            "entry-by-entry ratio",
+            lambda a, b: float(np.max(np.abs(a - b)
+                                      / np.maximum(1e-8, np.abs(a) + np.abs(b)))),
+            "You divided entry by entry, then took the largest ratio. Then one entry where "
+            "both gradients are tiny (all rounding) can dominate the whole array. The formula "
+            "divides two maxima: max|a − b| over max(1e-8, max(|a| + |b|)).",
+        ),
+        Misconception(
+            "difference without abs",
+            lambda a, b: float(np.max(a - b) / max(1e-8, np.max(np.abs(a) + np.abs(b)))),
+            "You took max(a − b) without the absolute value, so a gap where b is larger than a "
+            "counts as negative and is missed. Use np.max(np.abs(a - b)).",
+        ),
+        Misconception(
+            "norms instead of maxima",
+            lambda a, b: float(np.linalg.norm(a - b)
+                               / max(1e-8, np.linalg.norm(a) + np.linalg.norm(b))),
+            "You used norms, ‖a − b‖ / (‖a‖ + ‖b‖), the version of some other courses. It is "
+            "a fine measure, but not the one asked here: this course (and its gradcheck) "
+            "uses maxima, max|a − b| / max(1e-8, max(|a| + |b|)), and the magnitudes of "
+            "section 5 are read on that scale.",
         ),
     ],
 )
@@ -205,6 +247,40 @@ def _first_entries(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
         numeric[j] = (f_plus - float(f(p))) / (2 * h)
         p[i] = old
     return gradcheck.relative_error(dL_dparam.reshape(-1)[:n_checks], numeric)
+
+
+def _sampled(f, param, dL_dparam, n_checks, seed=0, h=1e-6, *, draw="once",
+             analytic="same", relative=True):
+    """Variants of the sampled check: how the entries are drawn, which entries of
+    dL_dparam are compared, and whether the error is relative."""
+    rng = np.random.default_rng(seed)
+    picked = rng.choice(param.size, size=n_checks, replace=(draw == "replace"))
+    p = param.copy()
+    numeric = np.zeros(n_checks)
+    for j, k in enumerate(picked):
+        i = np.unravel_index(int(k), p.shape)
+        old = p[i]
+        p[i] = old + h
+        f_plus = float(f(p))
+        p[i] = old - h
+        numeric[j] = (f_plus - float(f(p))) / (2 * h)
+        p[i] = old
+    if analytic == "same":
+        exact = dL_dparam.reshape(-1)[picked]
+    else:
+        exact = dL_dparam.reshape(-1)[:n_checks]
+    if not relative:
+        return float(np.max(np.abs(exact - numeric)))
+    return gradcheck.relative_error(exact, numeric)
+
+
+DIFFERENT_SAMPLE = (
+    "Your sample is not the one asked for. Draw it exactly with rng = "
+    "np.random.default_rng(seed) and rng.choice(param.size, size=n_checks, replace=False): "
+    "replace=True or rng.integers can pick an entry twice (a wasted check) and draw other "
+    "entries, and a generator made without the seed draws a different sample on every run. "
+    "Either way your check and the expected one look at different weights."
+)
 
 
 def _every_entry(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
@@ -272,6 +348,28 @@ sampled_gradient_check = Exercise(
             "You used the one-sided difference (f(old + h) − f(old)) / h. Its error of about "
             "1e-6 makes even a right gradient look doubtful; the central difference "
             "(f(old + h) − f(old − h)) / (2h) is right to about 1e-10.",
+        ),
+        Misconception(
+            "compared with the first entries of dL_dparam",
+            lambda f, param, dL_dparam, n_checks, seed=0, h=1e-6: _sampled(
+                f, param, dL_dparam, n_checks, seed, h, analytic="first"),
+            "You measured the picked entries but compared them with the FIRST n_checks "
+            "entries of dL_dparam. Compare like with like: for the entry with index i, "
+            "numeric[j] and analytic[j] = dL_dparam[i], the same i.",
+        ),
+        Misconception(
+            "drawn with replacement",
+            lambda f, param, dL_dparam, n_checks, seed=0, h=1e-6: _sampled(
+                f, param, dL_dparam, n_checks, seed, h, draw="replace"),
+            DIFFERENT_SAMPLE,
+        ),
+        Misconception(
+            "absolute error",
+            lambda f, param, dL_dparam, n_checks, seed=0, h=1e-6: _sampled(
+                f, param, dL_dparam, n_checks, seed, h, relative=False),
+            "You returned the absolute error max|analytic − numeric|. Gradients of 1e-3 make "
+            "any gap look small: return the relative error of exercise 2, "
+            "max|a − b| / max(1e-8, max(|a| + |b|)).",
         ),
     ],
 )

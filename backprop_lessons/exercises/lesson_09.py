@@ -222,6 +222,22 @@ mirror_cosine = Exercise(
             "You compared w with itself, which always gives 1. The mirror image of w is w "
             "reversed: w[::-1] (its first weight is the last one of w).",
         ),
+        Misconception(
+            "divided by the length, not its square",
+            lambda w: float(np.asarray(w) @ np.asarray(w)[::-1]
+                            / np.linalg.norm(np.asarray(w))),
+            "You divided by |w|, the length. A cosine divides by the product of BOTH lengths, "
+            "|w| · |w[::-1]| = |w|², that is w · w. Only then is a perfect mirror image of "
+            "opposite sign exactly −1, whatever the size of the weights.",
+        ),
+        Misconception(
+            "summed over half the pairs",
+            lambda w: float(np.asarray(w)[: len(w) // 2] @ np.asarray(w)[::-1][: len(w) // 2]
+                            / (np.asarray(w) @ np.asarray(w))),
+            "You summed w_i w_(n+1-i) over the first half only. The sum runs over every i, "
+            "so each mirror pair counts twice (w_1 w_6 and w_6 w_1), and the middle weight of "
+            "an odd-length w counts once. Half the sum never gets below −0.5.",
+        ),
     ],
 )
 

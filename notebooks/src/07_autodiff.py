@@ -364,7 +364,8 @@ CELLS = [
     The same nine gradients. Now the cost. One pass costs about as many operations as the
     graph has nodes (forward mode computes each value and its tangent; the backward pass
     visits each node once), so we count **operations**, not seconds: `modes.pass_counts`
-    builds the graph of one example's loss and counts its nodes, for networks of growing
+    builds the graph of one example's loss and counts its operations (the nodes that
+    are not leaves), for networks of growing
     size.
     """),
     code(r"""

@@ -342,12 +342,13 @@ CELLS = [
     """),
     md(r"""
     Why powers of two? The net input of an asymmetric vector is $\sum_k a_k s_k$ with each
-    $s_k = x_k - x_{7-k}$ in $\{-1, 0, +1\}$ and at least one of them non-zero. If two
-    such sums could cancel, say $a_1 = a_2$ with $s = (1, -1, 0)$, that asymmetric vector
-    would look symmetric. With sizes 1, 2, 4 no signed sum cancels, for the same reason
-    that a binary number has one way of being written: the largest term is bigger than
-    all the smaller ones together. The ratio need not be exact; what matters is the
-    smallest net input an asymmetric vector can get. Every one of the 26 non-zero sign
+    $s_k = x_k - x_{7-k}$ in $\{-1, 0, +1\}$ and at least one of them non-zero. If the
+    terms of such a sum could cancel, say $a_1 = a_2$ with $s = (1, -1, 0)$, that
+    asymmetric vector would get a net input of 0 and look symmetric. With sizes 1, 2, 4
+    no signed sum cancels, for the same reason that a binary number has one way of being
+    written: the largest term is bigger than all the smaller ones together. The ratio
+    need not be exact; what matters is the smallest net input an asymmetric vector can
+    get. Every one of the 26 non-zero sign
     patterns $s$, for our trained unit:
     """),
     code(r"""
