@@ -192,3 +192,19 @@ def test_train_matches_explicit_gradient_descent_steps():
                                                0.7))
     for name in a.params:
         np.testing.assert_allclose(a.params[name], b.params[name], rtol=1e-12)
+
+
+def test_train_epochs_exercise_accepts_the_losses_as_an_array_not_other_numbers():
+    from backprop_lessons import training
+    from backprop_lessons.exercises import lesson_06
+
+    def as_array(*args, **kwargs):
+        return np.array(training.train_epochs(*args, **kwargs))
+
+    def one_epoch_short(*args, **kwargs):
+        return np.array(training.train_epochs(*args, **kwargs)[:-1])
+
+    assert lesson_06.train_epochs.check(as_array).passed
+    result = lesson_06.train_epochs.check(one_epoch_short)
+    assert result.status == "failed"
+    assert "Wrong length" in result.message
