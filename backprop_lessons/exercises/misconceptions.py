@@ -65,7 +65,7 @@ FLAT_VECTOR = (
 )
 OPPOSITE_SIGN = (
     "Your answer has the right size but the opposite sign on every case: a minus sign is "
-    "missing or one too many (descent subtracts the step; a slope is f(x + h) − f(x − h))."
+    "missing, or there is one too many. Follow the signs through your formula term by term."
 )
 TRANSPOSED_ARRAY = (
     "Your array holds the right numbers but transposed (rows and columns swapped): check "

@@ -400,8 +400,10 @@ class Exercise:
             return self._result(
                 FAILED,
                 f"Your {name} changed its input {names} in place on this input {case}\n"
-                "The caller's value changed too. Build a new value instead (for instance "
-                "`W_old - eta * dL_dW` rather than `W_old -= ...`).",
+                "The caller's value changed too. Leave the inputs as they are and build new "
+                "values: `a = a - ...` rather than `a -= ...` on an array, `b = a.copy()` "
+                "before changing entries, `c = lst + [x]` rather than `lst.append(x)` or "
+                "`lst.pop()`.",
             )
         return None
 
