@@ -341,10 +341,10 @@ CELLS = [
     applies the chain rule from the output layer back to the input layer to find how much
     every weight and every bias contributed to the error, and a gradient-descent step
     $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$, repeated sweep after sweep
-    through the training set until the network converges. They described both ends of
-    our batch-size axis: changing the weights after every example, or accumulating the
-    gradient over all examples before a step (their choice, with a momentum term added).
-    Mini-batches of 32 are the modern middle. One of their demonstrations, the
+    through the training set until the network converges. Their experiments sat at the
+    full-batch end of our batch-size axis: the gradient accumulated over all examples
+    before each step, with a momentum term added; updating after every example is the
+    other end. Mini-batches of 32 are the modern middle. One of their demonstrations, the
     mirror-symmetry task (is a 6-bit vector a palindrome?), trains with the full-batch
     end of this loop plus momentum (lesson 09 reproduces it); its weights, each hidden
     unit's left half a negative mirror image of its right half, are drawn below.
