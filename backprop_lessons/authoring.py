@@ -260,7 +260,7 @@ def _sources(names: list[str]) -> list[Path]:
 
 
 def cli_main(argv: list[str]) -> int:
-    """``backprop-lessons build-notebooks [NN ...]``: build and execute lesson notebooks."""
+    """``backprop-lessons build-notebooks [NN ...] [--solved --out DIR]``."""
     import argparse
 
     import nbformat
@@ -268,18 +268,29 @@ def cli_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="backprop-lessons build-notebooks",
         description="Build notebooks/NN_*.ipynb from notebooks/src/NN_*.py and execute "
-                    "them top to bottom (outputs committed with the notebook).")
+                    "them top to bottom (outputs committed with the notebook). With "
+                    "--solved, write an instructor's answer key instead: every exercise "
+                    "cell holds its reference answer and every check shows it passing.")
     parser.add_argument("lessons", nargs="*", help="lesson numbers or names (default: all)")
     parser.add_argument("--no-execute", action="store_true", help="only build the cells")
+    parser.add_argument("--solved", action="store_true",
+                        help="fill in the reference answers (needs --out)")
+    parser.add_argument("--out", help="folder to write to (default: notebooks/)")
     args = parser.parse_args(argv)
+    if args.solved and not args.out:
+        parser.error("--solved needs --out DIR: the shipped notebooks keep their stubs")
+    out_dir = Path(args.out) if args.out else NOTEBOOKS
+    out_dir.mkdir(parents=True, exist_ok=True)
     for src in _sources(args.lessons):
         start = time.perf_counter()
         nb = build(src)
+        if args.solved:
+            nb = solve(nb)
         if not args.no_execute:
             execute(nb, cwd=NOTEBOOKS)
             stable_widget_ids(nb, src.stem)
-        out = NOTEBOOKS / f"{src.stem}.ipynb"
+        out = out_dir / f"{src.stem}.ipynb"
         nbformat.write(nb, out)
-        print(f"{out.relative_to(REPO_ROOT)}: {len(nb.cells)} cells, "
-              f"{time.perf_counter() - start:.1f} s", file=sys.stderr)
+        print(f"{out}: {len(nb.cells)} cells, {time.perf_counter() - start:.1f} s",
+              file=sys.stderr)
     return 0

@@ -59,3 +59,19 @@ def test_solve_swaps_exercise_cells_for_reference_answers():
         "from backprop_lessons.updates import weight_update as weight_update"
     assert nb.cells[1].source.endswith("...")  # the original is left alone
     assert solved.cells[0].source == "x = 1"
+
+
+def test_answer_key_has_every_check_passing(tmp_path):
+    import pytest
+
+    assert authoring.cli_main(["00", "--solved", "--out", str(tmp_path)]) == 0
+    nb = nbformat.read(tmp_path / "00_start_here.ipynb", as_version=4)
+    checks = [c for c in nb.cells
+              if any(t.startswith("check:") for t in c.metadata.get("tags", []))]
+    assert checks
+    for cell in checks:
+        text = "".join(o.get("data", {}).get("text/plain", o.get("text", ""))
+                       for o in cell.outputs)
+        assert "passed" in text and "not attempted" not in text
+    with pytest.raises(SystemExit):
+        authoring.cli_main(["00", "--solved"])  # never overwrite the shipped stubs
