@@ -198,3 +198,17 @@ def test_console_command_dispatches_to_cli_main(home):
         check=True,
     )
     assert out.stdout.startswith("Your progress: 0 of ")
+
+
+def test_cli_reset_keeps_the_old_file_aside(home, capsys):
+    assert cli_main(["--reset"]) == 0
+    assert "Nothing to reset" in capsys.readouterr().out
+    ex.weight_update.check(good)
+    assert cli_main(["--reset"]) == 0
+    assert "previous progress is kept in" in capsys.readouterr().out
+    assert not (home / "progress.json").exists()
+    kept = json.loads((home / "progress.json.reset-1").read_text(encoding="utf-8"))
+    assert kept["exercises"]["weight_update"]["status"] == "passed"
+    ex.weight_update.check(good)
+    assert cli_main(["--reset"]) == 0
+    assert (home / "progress.json.reset-2").exists()

@@ -373,7 +373,7 @@ def progress() -> ProgressReport:
 
 
 def cli_main(argv: list[str]) -> int:
-    """``backprop-lessons progress [--json] [--where]``: print the progress table."""
+    """``backprop-lessons progress [--json] [--where] [--reset]``: print the progress table."""
     parser = argparse.ArgumentParser(
         prog="backprop-lessons progress",
         description="Show which exercises you have done, lesson by lesson.",
@@ -382,7 +382,22 @@ def cli_main(argv: list[str]) -> int:
     parser.add_argument(
         "--where", action="store_true", help="print the location of the progress file"
     )
+    parser.add_argument(
+        "--reset", action="store_true",
+        help="start afresh: the current file is kept aside as progress.json.reset-N",
+    )
     args = parser.parse_args(argv)
+    if args.reset:
+        store = current_store()
+        if store.path is None or not store.path.exists():
+            print("Nothing to reset: no progress file yet.")
+            return 0
+        n = 1
+        while (aside := store.path.with_name(f"{FILE_NAME}.reset-{n}")).exists():
+            n += 1
+        os.replace(store.path, aside)
+        print(f"Progress reset. Your previous progress is kept in {aside}")
+        return 0
     if args.where:
         print(current_store().path or "(in memory)")
         return 0
