@@ -147,8 +147,12 @@ def grade_one(path: str, timeout: int = 60, memory_mb: int | None = 2048) -> Gra
 
 def grade_folder(folder: str | os.PathLike, jobs: int = 2, timeout: int = 60,
                  memory_mb: int | None = 2048) -> list[Grade]:
-    """Grade every .ipynb in ``folder`` (sorted by name), ``jobs`` at a time."""
-    paths = sorted(str(p) for p in Path(folder).glob("*.ipynb"))
+    """Grade every .ipynb in ``folder`` (sorted by name), ``jobs`` at a time; ``folder``
+    may also be one notebook (a learner checking their own work from a terminal)."""
+    if Path(folder).is_file() and str(folder).endswith(".ipynb"):
+        paths = [str(folder)]
+    else:
+        paths = sorted(str(p) for p in Path(folder).glob("*.ipynb"))
     if not paths:
         raise FileNotFoundError(f"no .ipynb files in {folder}")
     if jobs <= 1:
@@ -191,7 +195,7 @@ def cli_main(argv: list[str]) -> int:
         prog="backprop-lessons grade",
         description="Run every submitted notebook in FOLDER in its own kernel and check "
                     "its exercises; print a summary and write a CSV and/or JSON report.")
-    parser.add_argument("folder", help="folder of submitted .ipynb files")
+    parser.add_argument("folder", help="folder of submitted .ipynb files (or one notebook)")
     parser.add_argument("--csv", help="write one row per submission and exercise here")
     parser.add_argument("--json", help="write the full report as JSON here")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks run at once (2)")

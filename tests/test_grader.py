@@ -108,3 +108,9 @@ def test_cli(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == "alice.ipynb  2/2 passed"
     assert (tmp_path / "r.csv").exists()
     assert grader.cli_main([str(tmp_path / "nothing-here")]) == 2
+
+
+def test_one_notebook_can_be_graded_by_path(tmp_path, capsys):
+    path = submission(tmp_path, "mine.ipynb", RIGHT)
+    assert grader.cli_main([str(path), "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.strip() == "mine.ipynb  1/2 passed"
