@@ -613,3 +613,22 @@ def test_in_place_can_name_a_declared_misconception():
     assert "changed its input `W_old` in place" in generic.message
     with pytest.raises(ValueError, match="in_place must name one of its misconceptions"):
         Exercise(**spec, in_place="no such mistake")
+
+
+def test_a_comparator_with_a_case_parameter_sees_the_case():
+    from backprop_lessons import updates
+    from backprop_lessons.exercises.spec import Case, Exercise
+
+    seen = []
+
+    def any_multiple(expected, got, case=None):
+        seen.append(case)
+        if case is None:
+            return (expected == got), ""
+        return (abs(got / case.args[1] - round(got / case.args[1])) < 1e-12), "not a multiple"
+
+    ex_ = Exercise(id="case_demo", lesson="99_demo", reference=updates.weight_update,
+                   cases=[Case(1.0, 0.5, 0.1)], hints=["a", "b"], compare=any_multiple)
+    assert ex_.check(lambda W_old, dL_dW, eta: 2.0).passed  # any multiple of 0.5 passes
+    assert isinstance(seen[-1], Case) and seen[-1].args == (1.0, 0.5, 0.1)
+    assert not ex_.check(lambda W_old, dL_dW, eta: 0.3).passed

@@ -127,13 +127,7 @@ local_gradients = Exercise(
 
 # --- a topological order ----------------------------------------------------------------------
 
-_ORDER_GRAPHS: dict[tuple[str, ...], dict[str, list[str]]] = {}
-"""The graph of each case, keyed by the reference's order, so that the comparison can
-accept any valid order (filled by the cases function, before any comparison)."""
-
-
 def _order_case(children: dict[str, list[str]], root: str, label: str) -> Case:
-    _ORDER_GRAPHS[tuple(modes.topological_order(children, root))] = children
     return Case(children, root, label=label)
 
 
@@ -150,10 +144,12 @@ def _order_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _compare_order(expected: Any, got: Any) -> tuple[bool, str]:
-    children = _ORDER_GRAPHS.get(tuple(expected)) if isinstance(expected, list) else None
-    if children is None:
+def _compare_order(expected: Any, got: Any, case: Case | None = None) -> tuple[bool, str]:
+    """Any valid order of the case's graph is right (the engine passes the case when it
+    judges an answer); without a case (a known mistake's output), plain equality."""
+    if case is None or not isinstance(expected, list):
         return compare(expected, got)
+    children = case.args[0] if case.args else case.kwargs["children"]
     if not isinstance(got, (list, tuple)):
         return False, f"Wrong type: expected a list of node names, got {describe_type(got)}."
     got = list(got)

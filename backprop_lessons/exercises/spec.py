@@ -140,7 +140,9 @@ class Exercise:
     answer), ``cases`` (a list of :class:`Case`, simple to complex, or ``cases(rng) -> list``
     with ``rng`` seeded by the id), ``hints`` (>= 2, from gentle to explicit),
     ``function_name`` (what the learner defines; default ``reference.__name__``),
-    ``misconceptions``, ``compare`` (``comparator(expected, got) -> (ok, detail)``),
+    ``misconceptions``, ``compare`` (``comparator(expected, got) -> (ok, detail)``; one
+    with a ``case`` parameter also receives the :class:`Case` when it judges an answer
+    against the reference, e.g. to accept any valid order of a graph's nodes),
     ``stub`` (stub source; default generated), ``time_limit`` (seconds per call),
     ``in_place`` (the name of a declared misconception to report when the answer leaves an
     input changed, for exercises whose method nudges an input and must restore it;
@@ -216,6 +218,10 @@ class Exercise:
         self.hints = hints
         self.misconceptions = misconceptions
         self.compare: Comparator = compare or default_compare
+        try:
+            self._compare_sees_case = "case" in inspect.signature(self.compare).parameters
+        except (TypeError, ValueError):  # a builtin without a signature
+            self._compare_sees_case = False
         self.stub = stub
         self.time_limit = float(time_limit)
         self.in_place = in_place
@@ -334,7 +340,9 @@ class Exercise:
                 detail = "Your function returned None for this input: is a `return` missing?"
                 ok = False
             else:
-                ok, detail = self.compare(p.expected, out.value)
+                ok, detail = (self.compare(p.expected, out.value, case=p.case)
+                              if self._compare_sees_case
+                              else self.compare(p.expected, out.value))
             if not ok and first_failure is None:
                 first_failure = (i, detail, out.value)
             outputs.append(out.value)
