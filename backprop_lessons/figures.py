@@ -764,6 +764,47 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
     return path
 
 
+FINGERPRINTS = "FINGERPRINTS.json"
+
+
+def _rounded(values) -> list:
+    return [float(f"{v:.6g}") for v in np.ravel(np.asarray(values, dtype=np.float64))]
+
+
+def fingerprint(fig: Figure) -> str:
+    """A hash of what a figure shows, independent of the renderer: every title, label and
+    text, the data of every line, the geometry of every rectangle, circle and arrow, and
+    the points of every scatter, rounded to 6 significant digits.
+
+    The committed figures' fingerprints are kept in ``figures/FINGERPRINTS.json``, so a
+    figure whose content changed is caught on any matplotlib version (pixels are compared
+    only on the version that drew them)."""
+    import hashlib
+    import json
+
+    from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
+
+    items: list = [["text", t.get_text()] for t in fig.texts]
+    for ax in fig.axes:
+        items.append(["axes", ax.get_title(), ax.get_xlabel(), ax.get_ylabel()])
+        items += [["text", t.get_text(), _rounded(t.get_position())] for t in ax.texts]
+        items += [["line", _rounded(line.get_xydata())] for line in ax.lines]
+        for patch in ax.patches:
+            if isinstance(patch, Rectangle):
+                items.append(["rect", _rounded([*patch.get_xy(), patch.get_width(),
+                                                patch.get_height()])])
+            elif isinstance(patch, Circle):
+                items.append(["circle", _rounded([*patch.center, patch.radius])])
+            elif isinstance(patch, FancyArrowPatch):
+                items.append(["arrow", _rounded(getattr(patch, "_posA_posB", None) or [])])
+        items += [["points", _rounded(c.get_offsets())] for c in ax.collections]
+        legend = ax.get_legend()
+        if legend is not None:
+            items.append(["legend", [t.get_text() for t in legend.get_texts()]])
+    text = json.dumps(items, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def write_all(
     out_dir: str | Path,
     names: Sequence[str] | None = None,
@@ -777,12 +818,21 @@ def write_all(
     unknown = [n for n in chosen if n not in FIGURES]
     if unknown:
         raise ValueError(f"unknown figure name(s) {unknown}; choose from {list(FIGURES)}")
+    import json
+
+    manifest_path = out / FINGERPRINTS
+    manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
+                if manifest_path.is_file() else {"figures": {}})
+    manifest["matplotlib"] = matplotlib.__version__
     written = []
     for name in chosen:
         for theme in themes:
             fig = FIGURES[name](theme=theme)
+            manifest["figures"][f"{name}-{theme}"] = fingerprint(fig)
             for fmt in FORMATS:
                 written.append(save_figure(fig, out / f"{name}-{theme}.{fmt}"))
+    manifest["figures"] = dict(sorted(manifest["figures"].items()))
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return written
 
 
