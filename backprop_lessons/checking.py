@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ._validate import as_float, as_float_array, describe, require_positive
-from .gradcheck import relative_error
+from .gradcheck import central_difference_at, relative_error
 from .losses import get_loss
 from .network import Network
 
@@ -62,15 +62,13 @@ def _differences(f: Callable, param: np.ndarray, h: float, one_sided: bool) -> n
     grad = np.zeros(param.shape)
     base = float(f(param)) if one_sided else 0.0
     for i in np.ndindex(param.shape):
+        if not one_sided:
+            grad[i] = central_difference_at(f, param, i, h)
+            continue
         old = param[i].copy()
         try:
             param[i] = old + h
-            f_plus = float(f(param))
-            if one_sided:
-                grad[i] = (f_plus - base) / h
-            else:
-                param[i] = old - h
-                grad[i] = (f_plus - float(f(param))) / (2.0 * h)
+            grad[i] = (float(f(param)) - base) / h
         finally:
             param[i] = old
     return grad
@@ -206,13 +204,7 @@ def sampled_gradient_check(f: Callable[[np.ndarray], float], param: np.ndarray, 
     analytic, numeric = np.zeros(n), np.zeros(n)
     for j, k in enumerate(picked):
         i = np.unravel_index(int(k), p.shape)
-        old = p[i]
-        p[i] = old + h_f
-        f_plus = float(f(p))
-        p[i] = old - h_f
-        f_minus = float(f(p))
-        p[i] = old
-        numeric[j] = (f_plus - f_minus) / (2.0 * h_f)
+        numeric[j] = central_difference_at(f, p, i, h_f)
         analytic[j] = g[i]
     return relative_error(analytic, numeric)
 

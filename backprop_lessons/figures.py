@@ -486,18 +486,9 @@ def learning_rate(*, th, W0: float = -1.5, steps: int = 10) -> Figure:
 def default_graph() -> Value:
     """The default expression of :func:`computational_graph`, after ``backward()``:
     ``L = (w x + b - y)^2`` with w = 2, x = 1.5, b = -1, y = 1."""
-    w = Value(2.0, label="w")
-    x = Value(1.5, label="x")
-    b = Value(-1.0, label="b")
-    y = Value(1.0, label="y")
-    wx = w * x
-    wx.label = "w·x"
-    z = wx + b
-    z.label = "z"
-    d = z - y
-    d.label = "z − y"
-    L = d**2
-    L.label = "L"
+    from .modes import neuron_expression
+
+    L = neuron_expression()
     L.backward()
     return L
 

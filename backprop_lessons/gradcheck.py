@@ -17,7 +17,26 @@ import numpy as np
 from ._validate import as_float_array, require_positive
 from .losses import get_loss
 
-__all__ = ["numerical_gradient", "relative_error", "GradcheckReport", "gradcheck"]
+__all__ = ["central_difference_at", "numerical_gradient", "relative_error", "GradcheckReport",
+           "gradcheck"]
+
+
+def central_difference_at(f: Callable[[np.ndarray], float], param: np.ndarray, index,
+                          h: float) -> float:
+    """(f(param with param[index] + h) - f(param with param[index] - h)) / (2 h).
+
+    The one entry ``param[index]`` is nudged in place and always restored (even if ``f``
+    raises), so ``param`` is unchanged afterwards. No input checks: callers check.
+    """
+    old = param[index].copy()
+    try:
+        param[index] = old + h
+        f_plus = float(f(param))
+        param[index] = old - h
+        f_minus = float(f(param))
+    finally:
+        param[index] = old
+    return (f_plus - f_minus) / (2.0 * h)
 
 
 def numerical_gradient(f: Callable[[], float], param: np.ndarray, h: float = 1e-6
@@ -33,16 +52,8 @@ def numerical_gradient(f: Callable[[], float], param: np.ndarray, h: float = 1e-
                         + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else ""))
     h = require_positive(h, "h")
     grad = np.zeros_like(param)
-    it = np.nditer(param, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
-        old = param[i]
-        param[i] = old + h
-        f_plus = float(f())
-        param[i] = old - h
-        f_minus = float(f())
-        param[i] = old
-        grad[i] = (f_plus - f_minus) / (2.0 * h)
+    for i in np.ndindex(param.shape):
+        grad[i] = central_difference_at(lambda _p: f(), param, i, h)
     return grad
 
 

@@ -34,6 +34,7 @@ from .autodiff import Value
 from .course_network import PARAM_NAMES, _checked_example, _checked_params
 
 __all__ = [
+    "neuron_expression",
     "LOCAL_OPS",
     "local_gradients",
     "Graph",
@@ -115,6 +116,22 @@ class Graph(NamedTuple):
     children: dict[str, list[str]]
     local_grads: dict[str, list[float]]
     data: dict[str, float]
+
+
+def neuron_expression() -> Value:
+    """The lessons' smallest expression as a graph of Values, before ``backward()``:
+    ``L = (w·x + b − y)²`` at w = 2, x = 1.5, b = −1, y = 1 (so L = 1, dL/dw = 3)."""
+    w, x = Value(2.0, label="w"), Value(1.5, label="x")
+    b, y = Value(-1.0, label="b"), Value(1.0, label="y")
+    wx = w * x
+    wx.label = "w·x"
+    z = wx + b
+    z.label = "z"
+    d = z - y
+    d.label = "z − y"
+    L = d**2
+    L.label = "L"
+    return L
 
 
 def graph_of(root: Value) -> Graph:

@@ -208,3 +208,19 @@ def test_train_epochs_exercise_accepts_the_losses_as_an_array_not_other_numbers(
     result = lesson_06.train_epochs.check(one_epoch_short)
     assert result.status == "failed"
     assert "Wrong length" in result.message
+
+
+def test_central_difference_at_restores_the_entry_even_when_f_raises():
+    from backprop_lessons.gradcheck import central_difference_at
+
+    p = np.array([1.0, 2.0])
+    assert central_difference_at(lambda q: float(q[1] ** 3), p, 1, 1e-5) == \
+        pytest.approx(12.0, rel=1e-9)
+    np.testing.assert_array_equal(p, [1.0, 2.0])
+
+    def boom(q):
+        raise RuntimeError("loss failed")
+
+    with pytest.raises(RuntimeError):
+        central_difference_at(boom, p, 0, 1e-5)
+    np.testing.assert_array_equal(p, [1.0, 2.0])

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from backprop_lessons import course_network, modes
-from backprop_lessons.autodiff import Value
 
 from . import misconceptions as m
 from .compare import compare, describe_type, is_number
@@ -23,17 +22,7 @@ LESSON = "07_autodiff"
 
 def _neuron_graph() -> modes.Graph:
     """The lesson's expression L = (w·x + b − y)² at w = 2, x = 1.5, b = −1, y = 1."""
-    w, x = Value(2.0, label="w"), Value(1.5, label="x")
-    b, y = Value(-1.0, label="b"), Value(1.0, label="y")
-    wx = w * x
-    wx.label = "w·x"
-    z = wx + b
-    z.label = "z"
-    d = z - y
-    d.label = "z − y"
-    L = d**2
-    L.label = "L"
-    return modes.graph_of(L)
+    return modes.graph_of(modes.neuron_expression())
 
 
 def _course_graph() -> modes.Graph:

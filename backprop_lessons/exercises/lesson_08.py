@@ -239,13 +239,7 @@ def _first_entries(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
     p = param.copy()
     numeric = np.zeros(n_checks)
     for j in range(n_checks):
-        i = np.unravel_index(j, p.shape)
-        old = p[i]
-        p[i] = old + h
-        f_plus = float(f(p))
-        p[i] = old - h
-        numeric[j] = (f_plus - float(f(p))) / (2 * h)
-        p[i] = old
+        numeric[j] = gradcheck.central_difference_at(f, p, np.unravel_index(j, p.shape), h)
     return gradcheck.relative_error(dL_dparam.reshape(-1)[:n_checks], numeric)
 
 
@@ -259,12 +253,7 @@ def _sampled(f, param, dL_dparam, n_checks, seed=0, h=1e-6, *, draw="once",
     numeric = np.zeros(n_checks)
     for j, k in enumerate(picked):
         i = np.unravel_index(int(k), p.shape)
-        old = p[i]
-        p[i] = old + h
-        f_plus = float(f(p))
-        p[i] = old - h
-        numeric[j] = (f_plus - float(f(p))) / (2 * h)
-        p[i] = old
+        numeric[j] = gradcheck.central_difference_at(f, p, i, h)
     if analytic == "same":
         exact = dL_dparam.reshape(-1)[picked]
     else:
