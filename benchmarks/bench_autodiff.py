@@ -1,6 +1,6 @@
 """Benchmark: forward + backward of a small MLP built from scalar Values.
 
-Compares backprop_lessons.autodiff.Value with a faithful re-implementation of
+Compares backprop_lessons.maths.autodiff.Value with a faithful re-implementation of
 micrograd's Value (micrograd/engine.py by Andrej Karpathy, MIT licence): closures for
 ``_backward``, a ``set`` of children, and a *recursive* topological sort. micrograd is
 not installed here, so the copy below stands in for it; it is labelled MicrogradValue.
@@ -16,7 +16,7 @@ import random
 import sys
 import time
 
-from backprop_lessons.autodiff import Value
+from backprop_lessons.maths.autodiff import Value
 
 
 # --- re-implementation of micrograd's engine.py (for comparison only) -----------------
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"MLP 3-16-16-1 (tanh), 8 samples, {n_nodes} nodes; best of {repeats} runs")
     print(f"{'engine':<34}{'forward ms':>12}{'backward ms':>13}{'total ms':>10}")
     rows = [
-        ("backprop_lessons.autodiff.Value", f_ours, b_ours),
+        ("backprop_lessons.maths.autodiff.Value", f_ours, b_ours),
         ("micrograd re-implementation", f_mg, b_mg),
     ]
     for name, f, b in rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from backprop_lessons import authoring
+from backprop_lessons.tools import authoring
 
 
 def main() -> None:

@@ -15,10 +15,10 @@ import time
 
 import numpy as np
 
-from backprop_lessons.datasets import two_moons
-from backprop_lessons.losses import mse
-from backprop_lessons.network import Network
-from backprop_lessons.training import minibatches, train
+from backprop_lessons.maths.datasets import two_moons
+from backprop_lessons.maths.losses import mse
+from backprop_lessons.maths.network import Network
+from backprop_lessons.maths.training import minibatches, train
 
 SIZES = [  # (label, layer sizes, samples)
     ("XOR-size net [2, 4, 1], 256 samples", [2, 4, 1], 256),

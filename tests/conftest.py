@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from backprop_lessons import course_network as cn
-from backprop_lessons.gradcheck import relative_error
+from backprop_lessons.maths import course_network as cn
+from backprop_lessons.maths.gradcheck import relative_error
 
 
 def central_diff(f, x, h=1e-6):

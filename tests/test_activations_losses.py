@@ -3,8 +3,8 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop_lessons import activations as A
-from backprop_lessons import losses as Ls
+from backprop_lessons.maths import activations as A
+from backprop_lessons.maths import losses as Ls
 from tests.conftest import central_diff
 
 

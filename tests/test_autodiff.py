@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from backprop_lessons.autodiff import Value
+from backprop_lessons.maths.autodiff import Value
 
 REL_TOL = 1e-7
 
@@ -201,7 +201,7 @@ def _course_network_loss(cn, x, y, params):
 
 
 def test_course_network_gradients_match_the_closed_form():
-    cn = pytest.importorskip("backprop_lessons.course_network")
+    cn = pytest.importorskip("backprop_lessons.maths.course_network")
     x, y = cn.default_example()
     params = cn.default_params()
     L, P, O31 = _course_network_loss(cn, x, y, params)

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from backprop_lessons.calculus import numerical_derivative, slope_sign, tangent_line
+from backprop_lessons.maths.calculus import numerical_derivative, slope_sign, tangent_line
 
 
 @pytest.mark.parametrize("f, df, x", [

@@ -3,10 +3,10 @@ import math
 import numpy as np
 import pytest
 
-from backprop_lessons import chain_rule as cr
-from backprop_lessons import course_network as cn
-from backprop_lessons.activations import sigmoid, sigmoid_prime
-from backprop_lessons.calculus import numerical_derivative
+from backprop_lessons.maths import chain_rule as cr
+from backprop_lessons.maths import course_network as cn
+from backprop_lessons.maths.activations import sigmoid, sigmoid_prime
+from backprop_lessons.maths.calculus import numerical_derivative
 from tests.conftest import random_point, rel_error
 
 # --- one chain -----------------------------------------------------------------------

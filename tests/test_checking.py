@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from backprop_lessons import checking as c
-from backprop_lessons.gradcheck import gradcheck, relative_error
-from backprop_lessons.losses import mse, mse_grad
-from backprop_lessons.network import Network
+from backprop_lessons.maths import checking as c
+from backprop_lessons.maths.gradcheck import gradcheck, relative_error
+from backprop_lessons.maths.losses import mse, mse_grad
+from backprop_lessons.maths.network import Network
+from backprop_lessons.viz import plots
 
 
 def _cubic(p):
@@ -137,19 +138,19 @@ def test_step_size_errors_name_the_argument():
 def test_step_size_plot_draws_one_line_per_curve_and_the_guides():
     hs = 10.0 ** -np.arange(1, 6)
     err = c.step_size_errors(c.saturating_loss, c.saturating_loss_prime, 0.5, hs)
-    fig = c.step_size_plot(hs, {"central": err, "zero": np.zeros(5)})
+    fig = plots.step_size_plot(hs, {"central": err, "zero": np.zeros(5)})
     assert isinstance(fig, Figure)
     labels = [line.get_label() for line in fig.axes[0].get_lines()]
     assert labels[:2] == ["central", "zero"]
     assert any("truncation" in s for s in labels) and any("rounding" in s for s in labels)
-    dark = c.step_size_plot(hs, {"central": err}, guides=False, theme="dark")
+    dark = plots.step_size_plot(hs, {"central": err}, guides=False, theme="dark")
     assert len(dark.axes[0].get_lines()) == 2  # the curve and the line at eps^(1/3)
     with pytest.raises(ValueError, match=r"curves\['x'\] must hold one error per h \(5\)"):
-        c.step_size_plot(hs, {"x": [1.0]})
+        plots.step_size_plot(hs, {"x": [1.0]})
     with pytest.raises(ValueError, match="curves must be a non-empty dict"):
-        c.step_size_plot(hs, {})
+        plots.step_size_plot(hs, {})
     with pytest.raises(ValueError, match="hs must hold at least 2 positive"):
-        c.step_size_plot([1e-3], {"x": [1.0]})
+        plots.step_size_plot([1e-3], {"x": [1.0]})
 
 
 # --- sampled checks --------------------------------------------------------------------

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_lessons import course_network as cn
+from backprop_lessons.maths import course_network as cn
 from tests.conftest import random_point, rel_error
 
 EPS = np.finfo(np.float64).eps
@@ -330,7 +330,7 @@ def test_random_params_needs_a_generator():
 
 def test_module_loads_numpy_only():
     code = (
-        "import sys, backprop_lessons.course_network; "
+        "import sys, backprop_lessons.maths.course_network; "
         "print(any(m.split('.')[0] in ('matplotlib', 'ipywidgets') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -3,11 +3,11 @@ import math
 import numpy as np
 import pytest
 
-from backprop_lessons import descent
-from backprop_lessons.calculus import numerical_derivative
-from backprop_lessons.descent import descent_step, dloss_1d, gradient_descent_1d, loss_1d
-from backprop_lessons.gradcheck import relative_error
-from backprop_lessons.updates import weight_update
+from backprop_lessons.maths import descent
+from backprop_lessons.maths.calculus import numerical_derivative
+from backprop_lessons.maths.descent import descent_step, dloss_1d, gradient_descent_1d, loss_1d
+from backprop_lessons.maths.gradcheck import relative_error
+from backprop_lessons.maths.updates import weight_update
 
 
 def test_loss_1d_is_lowest_at_W_star():

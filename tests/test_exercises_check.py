@@ -8,7 +8,6 @@ import time
 import numpy as np
 import pytest
 
-from backprop_lessons import updates
 from backprop_lessons.exercises import Case, CheckResult, Exercise, Misconception, labelled
 from backprop_lessons.exercises import lesson_01 as ex
 from backprop_lessons.exercises import lesson_03 as ex3
@@ -16,6 +15,7 @@ from backprop_lessons.exercises import misconceptions as mis
 from backprop_lessons.exercises.compare import compare, fmt_value
 from backprop_lessons.exercises.runner import timer_available
 from backprop_lessons.exercises.spec import seed_for
+from backprop_lessons.maths import updates
 
 HINTS = ["first hint", "second hint"]
 
@@ -481,7 +481,7 @@ def test_solution_shows_the_core_source():
     text = repr(ex.weight_update.solution())
     assert inspect.getsource(updates.weight_update).strip() in text
     assert "def _checked(old, grad, eta" in text  # its private helper, from the same module
-    assert "backprop_lessons.updates.weight_update" in text
+    assert "backprop_lessons.maths.updates.weight_update" in text
     assert "<pre" in ex.weight_update.solution()._repr_html_()
 
 
@@ -494,7 +494,7 @@ def test_stub_and_solution_cell_sources():
     )
     assert "def numerical_derivative(f, x, h=1e-05):" in ex.numerical_derivative.stub_source()
     assert ex.weight_update.solution_cell() == (
-        "from backprop_lessons.updates import weight_update as weight_update\n"
+        "from backprop_lessons.maths.updates import weight_update as weight_update\n"
     )
 
 
@@ -573,7 +573,7 @@ def test_in_place_detection_compares_plain_objects_by_their_attributes():
     import copy
 
     from backprop_lessons.exercises.compare import same_value
-    from backprop_lessons.network import Network
+    from backprop_lessons.maths.network import Network
 
     net = Network([2, 3, 1], seed=0)
     twin = copy.deepcopy(net)
@@ -595,8 +595,8 @@ def test_compare_errors_treats_every_rounding_level_error_alike():
 def test_in_place_can_name_a_declared_misconception():
     import numpy as np
 
-    from backprop_lessons import updates
     from backprop_lessons.exercises.spec import Case, Exercise, Misconception
+    from backprop_lessons.maths import updates
 
     def nudged(W_old, dL_dW, eta):
         W_old -= eta * dL_dW
@@ -616,8 +616,8 @@ def test_in_place_can_name_a_declared_misconception():
 
 
 def test_a_comparator_with_a_case_parameter_sees_the_case():
-    from backprop_lessons import updates
     from backprop_lessons.exercises.spec import Case, Exercise
+    from backprop_lessons.maths import updates
 
     seen = []
 

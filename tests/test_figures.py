@@ -13,7 +13,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.testing.compare import compare_images  # noqa: E402
 
 from backprop_lessons import course_network, figures  # noqa: E402
-from backprop_lessons.autodiff import Value  # noqa: E402
+from backprop_lessons.maths.autodiff import Value  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 COMMITTED = REPO / "figures"
@@ -69,7 +69,7 @@ def test_unknown_theme_is_refused_with_the_choices():
 
 
 def test_slope_sign_steps_follow_the_update_rule():
-    from backprop_lessons import calculus, updates
+    from backprop_lessons.maths import calculus, updates
 
     # loss_1d has slope W - 2: at 0.4 the slope is -1.6, so W_new = 0.4 + 0.5 * 1.6 = 1.2
     slope, _ = calculus.tangent_line(figures.loss_1d, 0.4)
@@ -135,9 +135,9 @@ def test_computational_graph_draws_any_small_graph_and_refuses_big_ones():
 
 
 def test_default_symmetry_network_solves_the_task_with_mirror_weights():
-    from backprop_lessons import datasets, network
+    from backprop_lessons.maths import datasets, network
 
-    w = dict(figures._symmetry_weights(figures.SYMMETRY_SEED))
+    w = dict(figures.symmetry_weight_runs(figures.SYMMETRY_SEED))
     net = network.Network([6, 2, 1], seed=0)
     net.set_params(w)
     X, y = datasets.mirror_symmetry()
@@ -237,7 +237,7 @@ def test_backprop_lessons_figures_command(tmp_path):
         [
             sys.executable,
             "-m",
-            "backprop_lessons.cli",
+            "backprop_lessons.tools.cli",
             "figures",
             "--out",
             str(tmp_path),

@@ -6,7 +6,7 @@ import json
 import nbformat
 import pytest
 
-from backprop_lessons import grader
+from backprop_lessons.tools import grader
 
 RIGHT = "def weight_update(W_old, dL_dW, eta):\n    return W_old - eta * dL_dW"
 ASCENT = "def weight_update(W_old, dL_dW, eta):\n    return W_old + eta * dL_dW"

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from backprop_lessons.activations import identity, sigmoid, tanh
-from backprop_lessons.gradcheck import numerical_gradient
-from backprop_lessons.layers import (
+from backprop_lessons.maths.activations import identity, sigmoid, tanh
+from backprop_lessons.maths.gradcheck import numerical_gradient
+from backprop_lessons.maths.layers import (
     check_gradient,
     layer_backward,
     layer_forward,
@@ -12,8 +12,8 @@ from backprop_lessons.layers import (
     two_layer_backward,
     two_layer_forward,
 )
-from backprop_lessons.losses import mse, mse_grad
-from backprop_lessons.network import Network, dense_forward
+from backprop_lessons.maths.losses import mse, mse_grad
+from backprop_lessons.maths.network import Network, dense_forward
 
 
 def _two_layer_params(rng, n_in=3, n_h=4, n_out=2):

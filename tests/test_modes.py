@@ -3,10 +3,10 @@ import math
 import numpy as np
 import pytest
 
-from backprop_lessons import course_network as cn
-from backprop_lessons import modes
-from backprop_lessons.autodiff import Value
-from backprop_lessons.losses import mse_grad
+from backprop_lessons.maths import course_network as cn
+from backprop_lessons.maths import modes
+from backprop_lessons.maths.autodiff import Value
+from backprop_lessons.maths.losses import mse_grad
 
 
 def central(f, xs, i, h=1e-6):
@@ -267,8 +267,8 @@ def test_forward_and_reverse_mode_agree_with_central_differences():
 
 
 def test_network_loss_on_floats_equals_the_vectorized_network():
-    from backprop_lessons.losses import mse
-    from backprop_lessons.network import Network
+    from backprop_lessons.maths.losses import mse
+    from backprop_lessons.maths.network import Network
 
     sizes = [2, 3, 2]
     net = Network(sizes, seed=3)

@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from backprop_lessons.datasets import two_moons, xor
-from backprop_lessons.gradcheck import gradcheck, numerical_gradient
-from backprop_lessons.losses import mse, mse_grad
-from backprop_lessons.network import Dense, Network, dense_backward, dense_forward
+from backprop_lessons.maths.datasets import two_moons, xor
+from backprop_lessons.maths.gradcheck import gradcheck, numerical_gradient
+from backprop_lessons.maths.losses import mse, mse_grad
+from backprop_lessons.maths.network import Dense, Network, dense_backward, dense_forward
 
 
 @pytest.mark.parametrize("acts", ["sigmoid", "tanh", ["relu", "sigmoid"], ["tanh", "identity"]])

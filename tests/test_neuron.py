@@ -5,9 +5,10 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_lessons import course_network as cn
-from backprop_lessons import neuron
-from backprop_lessons.activations import sigmoid
+from backprop_lessons.maths import course_network as cn
+from backprop_lessons.maths import neuron
+from backprop_lessons.maths.activations import sigmoid
+from backprop_lessons.viz import plots
 
 
 def rel_error(a: float, b: float) -> float:
@@ -142,10 +143,10 @@ def test_toy_data_is_seeded():
          "eta must be a positive number"),
         (lambda: neuron.toy_data(n=0), ValueError, "n must be a whole number of examples >= 1"),
         (lambda: neuron.toy_data(noise=-0.1), ValueError, "noise must be >= 0"),
-        (lambda: neuron.plot_loss_curve([]), ValueError, "losses must be a non-empty list"),
-        (lambda: neuron.plot_loss_curve([1.0], theme="blue"), ValueError,
+        (lambda: plots.loss_curve([]), ValueError, "losses must be a non-empty list"),
+        (lambda: plots.loss_curve([1.0], theme="blue"), ValueError,
          "theme must be 'light' or 'dark'"),
-        (lambda: neuron.plot_loss_curve([1.0, math.nan]), ValueError, "losses must be finite"),
+        (lambda: plots.loss_curve([1.0, math.nan]), ValueError, "losses must be finite"),
     ],
 )
 def test_errors_name_the_argument(call, kind, match):
@@ -157,18 +158,18 @@ def test_errors_name_the_argument(call, kind, match):
 def test_plot_loss_curve_draws_one_log_axis(theme):
     from matplotlib.figure import Figure
 
-    fig = neuron.plot_loss_curve([1.0, 0.5, 0.25, 0.2], theme=theme)
+    fig = plots.loss_curve([1.0, 0.5, 0.25, 0.2], theme=theme)
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     assert ax.get_yscale() == "log"
     (line,) = ax.get_lines()
     np.testing.assert_array_equal(line.get_ydata(), [1.0, 0.5, 0.25, 0.2])
     assert ax.get_xlabel() == "epoch"
-    assert neuron.plot_loss_curve([0.0, 1.0]).axes[0].get_yscale() == "linear"
+    assert plots.loss_curve([0.0, 1.0]).axes[0].get_yscale() == "linear"
 
 
 def test_importing_neuron_does_not_import_matplotlib():
-    code = "import backprop_lessons.neuron, sys; print('matplotlib' in sys.modules)"
+    code = "import backprop_lessons.maths.neuron, sys; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from backprop_lessons import authoring
 from backprop_lessons.exercises import all_exercises, get
+from backprop_lessons.tools import authoring
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SOURCES = sorted((NOTEBOOKS / "src").glob("[0-9][0-9]_*.py"))
@@ -110,6 +110,18 @@ def test_start_here_lists_every_lesson():
                     if c.cell_type == "markdown")
     for path in NBS:
         assert f"]({path.name})" in start, f"00_start_here does not link to {path.name}"
+
+
+@pytest.mark.parametrize("path", NBS, ids=lambda p: p.stem)
+def test_heading_and_next_link_use_the_catalog_title(path):
+    from backprop_lessons.catalog import by_key, next_lesson
+
+    lesson = by_key(path.stem)
+    first = _read(path).cells[0].source.splitlines()[0]
+    assert first == f"# {lesson.number:02d} · {lesson.title}"
+    following = next_lesson(path.stem)
+    if following is not None:
+        assert f"[Next: {following.label}]({following.notebook})" in _read(path).cells[-1].source
 
 
 @pytest.mark.parametrize("path", NBS, ids=lambda p: p.stem)

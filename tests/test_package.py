@@ -2,12 +2,14 @@ import subprocess
 import sys
 
 import backprop_lessons
-from backprop_lessons.cli import main
+from backprop_lessons.tools.cli import main
 
 
 def test_import_is_light():
-    code = ("import backprop_lessons, backprop_lessons.network, backprop_lessons.training, "
-            "backprop_lessons.gradcheck, backprop_lessons.datasets, sys; "
+    code = ("import backprop_lessons, backprop_lessons.maths.network, "
+            "backprop_lessons.maths.training, backprop_lessons.maths.gradcheck, "
+            "backprop_lessons.maths.datasets, backprop_lessons.exercises, "
+            "backprop_lessons.widgets, sys; "
             "print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
@@ -45,3 +47,23 @@ def test_readme_lesson_map_lists_every_notebook():
     readme = (ROOT / "README.md").read_text()
     for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         assert f"(notebooks/{nb.name})" in readme, f"README lesson map misses {nb.name}"
+
+
+def test_readme_lesson_table_is_the_catalog():
+    """The README's table has one row per lesson of the catalog, in its words."""
+    import re
+
+    from backprop_lessons.catalog import LESSONS
+
+    readme = (ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| (\d\d) \| \[(.+?)\]\(notebooks/(\S+?)\) \| (.+) \|$", readme, re.M)
+    expected = [(f"{x.number:02d}", x.title, x.notebook, x.derives) for x in LESSONS]
+    assert rows == expected
+
+
+def test_catalog_and_notebooks_agree():
+    from backprop_lessons.catalog import LESSONS
+
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert on_disk == [x.notebook for x in LESSONS]
+    assert [x.number for x in LESSONS] == list(range(len(LESSONS)))

@@ -6,9 +6,9 @@ from matplotlib.collections import PathCollection
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 
-from backprop_lessons import plots
-from backprop_lessons.datasets import two_moons, xor
-from backprop_lessons.network import Network
+from backprop_lessons.maths.datasets import two_moons, xor
+from backprop_lessons.maths.network import Network
+from backprop_lessons.viz import plots
 
 
 class _Halfplane:
@@ -79,7 +79,7 @@ def test_importing_plots_does_not_import_matplotlib():
     import subprocess
     import sys
 
-    code = ("import sys, backprop_lessons.plots; "
+    code = ("import sys, backprop_lessons.viz.plots; "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

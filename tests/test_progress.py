@@ -191,7 +191,7 @@ def test_cli_prints_the_table(home, capsys):
 def test_console_command_dispatches_to_cli_main(home):
     env = dict(os.environ, **{ENV_VAR: str(home)})
     out = subprocess.run(
-        [sys.executable, "-m", "backprop_lessons.cli", "progress"],
+        [sys.executable, "-m", "backprop_lessons.tools.cli", "progress"],
         capture_output=True,
         text=True,
         env=env,

@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
 
-from backprop_lessons import rhw1986
-from backprop_lessons.datasets import mirror_symmetry, xor
-from backprop_lessons.gradcheck import gradcheck, relative_error
-from backprop_lessons.losses import mse_grad
-from backprop_lessons.network import Network
-from backprop_lessons.training import gradient_descent_step
+from backprop_lessons.maths import rhw1986
+from backprop_lessons.maths.datasets import mirror_symmetry, xor
+from backprop_lessons.maths.gradcheck import gradcheck, relative_error
+from backprop_lessons.maths.losses import mse_grad
+from backprop_lessons.maths.network import Network
+from backprop_lessons.maths.training import gradient_descent_step
 
 
 def test_symmetry_labels_match_the_data_set_eight_of_64():

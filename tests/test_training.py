@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from backprop_lessons.datasets import mirror_symmetry, spirals, two_moons, xor
-from backprop_lessons.gradcheck import GradcheckReport, numerical_gradient, relative_error
-from backprop_lessons.network import Network
-from backprop_lessons.training import accuracy, gradient_descent_step, minibatches, train
+from backprop_lessons.maths.datasets import mirror_symmetry, spirals, two_moons, xor
+from backprop_lessons.maths.gradcheck import GradcheckReport, numerical_gradient, relative_error
+from backprop_lessons.maths.network import Network
+from backprop_lessons.maths.training import accuracy, gradient_descent_step, minibatches, train
 
 
 @pytest.mark.parametrize("n, batch", [(100, 32), (64, 32), (5, 32), (7, 1)])
@@ -106,7 +106,7 @@ def test_datasets():
 
 
 # ----- minibatch_indices and train_epochs (lesson 06) ---------------------------------
-from backprop_lessons.training import minibatch_indices, train_epochs  # noqa: E402
+from backprop_lessons.maths.training import minibatch_indices, train_epochs  # noqa: E402
 
 
 @pytest.mark.parametrize("n, batch, sizes", [(10, 4, [4, 4, 2]), (12, 4, [4, 4, 4]),
@@ -183,7 +183,7 @@ def test_train_matches_explicit_gradient_descent_steps():
     X, y = xor()
     a, b = Network([2, 3, 1], seed=4), Network([2, 3, 1], seed=4)
     train(a, X, y, eta=0.7, epochs=3, batch_size=4)
-    from backprop_lessons.losses import mse_grad
+    from backprop_lessons.maths.losses import mse_grad
 
     for _ in range(3):
         for Xb, yb in minibatches(X, y, 4, rng=np.random.default_rng(0)):
@@ -195,8 +195,8 @@ def test_train_matches_explicit_gradient_descent_steps():
 
 
 def test_train_epochs_exercise_accepts_the_losses_as_an_array_not_other_numbers():
-    from backprop_lessons import training
     from backprop_lessons.exercises import lesson_06
+    from backprop_lessons.maths import training
 
     def as_array(*args, **kwargs):
         return np.array(training.train_epochs(*args, **kwargs))
@@ -211,7 +211,7 @@ def test_train_epochs_exercise_accepts_the_losses_as_an_array_not_other_numbers(
 
 
 def test_central_difference_at_restores_the_entry_even_when_f_raises():
-    from backprop_lessons.gradcheck import central_difference_at
+    from backprop_lessons.maths.gradcheck import central_difference_at
 
     p = np.array([1.0, 2.0])
     assert central_difference_at(lambda q: float(q[1] ** 3), p, 1, 1e-5) == \

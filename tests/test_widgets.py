@@ -6,8 +6,9 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_lessons import calculus, course_network, updates, widgets
-from backprop_lessons.figures import loss_1d
+from backprop_lessons import widgets
+from backprop_lessons.maths import calculus, course_network, updates
+from backprop_lessons.viz.figures import loss_1d
 
 pytest.importorskip("ipywidgets")
 
@@ -96,7 +97,7 @@ def test_chain_rule_explorer_slider_moves_the_path_products():
 
 
 def test_training_state_losses_come_from_train():
-    from backprop_lessons import datasets, network, training
+    from backprop_lessons.maths import datasets, network, training
 
     s = widgets.TrainingState(batch_size=32, eta=0.5, epochs=5)
     X, y = datasets.two_moons(n=200, noise=0.1, seed=0)

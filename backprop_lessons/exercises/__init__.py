@@ -14,11 +14,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .progress import progress
+from . import spec as _spec
+from .progress import progress, record
 from .registry import all_exercises, get, lessons
 from .result import CheckResult
 from .spec import Case, Exercise, Misconception, labelled
 from .version import VersionMismatchWarning, written_for
+
+_spec.set_recorder(record)  # every check's outcome goes to the learner's progress store
 
 __all__ = [
     "Exercise",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import descent
+from backprop_lessons.maths import descent
 
 from . import misconceptions as m
 from .spec import Case, Exercise, Misconception

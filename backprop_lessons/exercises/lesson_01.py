@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import calculus, descent, updates
+from backprop_lessons.maths import calculus, descent, updates
 
 from . import misconceptions as m
 from .compare import compare

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from backprop_lessons import chain_rule, course_network
+from backprop_lessons.maths import chain_rule, course_network
 
 from . import misconceptions as m
 from .spec import Case, Exercise, Misconception

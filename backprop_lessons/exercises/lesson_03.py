@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import course_network, neuron, updates
-from backprop_lessons.activations import sigmoid
+from backprop_lessons.maths import course_network, neuron, updates
+from backprop_lessons.maths.activations import sigmoid
 
 from . import misconceptions as m
 from .compare import compare as _default_compare

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import activations, layers
+from backprop_lessons.maths import activations, layers
 
 from .spec import Case, Exercise, Misconception, labelled
 

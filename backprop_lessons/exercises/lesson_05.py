@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import activations, layers, losses
-from backprop_lessons.gradcheck import relative_error
+from backprop_lessons.maths import activations, layers, losses
+from backprop_lessons.maths.gradcheck import relative_error
 
 from . import misconceptions as m
 from .compare import compare_errors

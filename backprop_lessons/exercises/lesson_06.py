@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from backprop_lessons import datasets, losses, network, training
+from backprop_lessons.maths import datasets, losses, network, training
 
 from . import misconceptions as m
 from .compare import compare, describe_type

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from backprop_lessons import course_network, modes
+from backprop_lessons.maths import course_network, modes
 
 from . import misconceptions as m
 from .compare import compare, describe_type, is_number

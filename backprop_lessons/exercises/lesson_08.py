@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons import checking, gradcheck
-from backprop_lessons.activations import sigmoid
-from backprop_lessons.losses import mse
+from backprop_lessons.maths import checking, gradcheck
+from backprop_lessons.maths.activations import sigmoid
+from backprop_lessons.maths.losses import mse
 
 from .compare import compare_errors
 from .spec import Case, Exercise, Misconception, labelled

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from backprop_lessons import datasets, rhw1986
+from backprop_lessons.maths import datasets, rhw1986
 
 from .compare import describe_type
 from .spec import Case, Exercise, Misconception
@@ -281,7 +281,7 @@ def _gradient_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _one_sided(network, X, y, h=1e-6):
-    from backprop_lessons.losses import mse
+    from backprop_lessons.maths.losses import mse
 
     out = {}
     for name, p in network.params.items():

@@ -10,22 +10,13 @@ import pkgutil
 import re
 from typing import NamedTuple
 
+from ..catalog import LESSONS
 from .spec import Exercise
 
 __all__ = ["LESSON_TITLES", "Lesson", "lesson_modules", "all_exercises", "get", "lessons"]
 
-LESSON_TITLES: dict[str, str] = {
-    "00_start_here": "Start here",
-    "01_slopes": "Slopes and the sign of the gradient",
-    "02_chain_rule": "The chain rule",
-    "03_one_neuron": "One neuron: weight and bias updates",
-    "04_forward_pass": "The forward pass",
-    "05_backward_pass": "The backward pass",
-    "06_training": "Training: mini-batches and epochs",
-    "07_autodiff": "Reverse-mode autodiff",
-    "08_gradient_checking": "Gradient checking",
-    "09_rumelhart_1986": "Capstone: Rumelhart, Hinton & Williams (1986)",
-}
+LESSON_TITLES: dict[str, str] = {lesson.key: lesson.title for lesson in LESSONS}
+"""Lesson key -> title, in teaching order (from :mod:`backprop_lessons.catalog`)."""
 
 _LESSON_MODULE = re.compile(r"^lesson_\w+$")
 

@@ -28,9 +28,44 @@ from .compare import describe_type, fmt_value
 from .result import ERROR, FAILED, NOT_ATTEMPTED, PASSED, CheckResult, Display
 from .runner import CallOutcome, call_safely
 
-__all__ = ["Case", "Misconception", "Exercise", "labelled", "seed_for"]
+__all__ = ["Case", "Misconception", "Exercise", "labelled", "seed_for", "set_recorder"]
 
 Comparator = Callable[[Any, Any], "tuple[bool, str]"]
+Recorder = Callable[[str, str, str], None]
+"""``recorder(exercise_id, lesson, status)``: told the outcome of every check."""
+
+_recorder: Recorder | None = None
+_record_failure_shown = False
+
+
+def set_recorder(recorder: Recorder | None) -> Recorder | None:
+    """Tell ``recorder`` the outcome of every later check (the progress store registers
+    itself here when :mod:`backprop_lessons.exercises` is imported); returns the previous
+    one. ``None`` records nothing."""
+    global _recorder
+    if recorder is not None and not callable(recorder):
+        raise TypeError(f"recorder must be a function or None, got {describe_type(recorder)}")
+    previous, _recorder = _recorder, recorder
+    return previous
+
+
+def _record(result: CheckResult, lesson: str) -> CheckResult:
+    """Give ``result`` to the recorder; if that fails, say so in the result, once a session."""
+    global _record_failure_shown
+    if _recorder is None:
+        return result
+    try:
+        _recorder(result.exercise_id, lesson, result.status)
+    except Exception as exc:  # noqa: BLE001 - a broken store must not break a check
+        if _record_failure_shown:
+            return result
+        _record_failure_shown = True
+        note = (f"(This outcome could not be saved to your progress file: "
+                f"{type(exc).__name__}: {exc}. The check itself is right; later checks try "
+                "again, and this note shows only once.)")
+        message = f"{result.message}\n{note}" if result.message else note
+        return CheckResult(result.exercise_id, result.status, message, result.misconception)
+    return result
 
 
 class Case:
@@ -300,36 +335,38 @@ class Exercise:
                 f"The checker itself failed ({type(exc).__name__}: {exc}). This is a bug of "
                 "the course, not of your code: please report it.",
             )
-        try:
-            from .progress import record
-
-            record(self.id, self.lesson, result.status)
-        except Exception:  # noqa: BLE001, S110 - progress must never break a check
-            pass
-        return result
+        return _record(result, self.lesson)
 
     def _result(self, status: str, message: str, misconception: str | None = None) -> CheckResult:
         return CheckResult(self.id, status, message, misconception)
 
-    def _judge(self, fn: Any) -> CheckResult:
+    def run(self, fn: Any) -> list[CallOutcome]:
+        """Call ``fn`` on every prepared case, in order, and return what happened (values,
+        exceptions, time-outs, mutated inputs); stops after a call that raised or timed out.
+        This is the only step that runs the learner's code: :meth:`judge` reads its result
+        (the grader runs this step in a worker and judges in its own process)."""
+        outcomes: list[CallOutcome] = []
+        for p in self.prepared_cases():
+            out = call_safely(fn, p.args, p.kwargs, self.time_limit, p.originals)
+            outcomes.append(out)
+            if out.exception is not None or out.timed_out:
+                break
+        return outcomes
+
+    def judge(self, outcomes: Sequence[CallOutcome]) -> CheckResult:
+        """The verdict on the outcomes of :meth:`run` (one per prepared case, in order; a
+        shorter list ends at a case that raised or timed out). Runs no learner code."""
         name = self.function_name
-        if fn is _MISSING:
-            return self._result(
-                NOT_ATTEMPTED,
-                f"`{name}` is not defined yet. Write it in the exercise cell above, run that "
-                "cell, then run this check again.",
-            )
-        if not callable(fn):
-            return self._result(
-                FAILED, f"`{name}` should be a function, but it is {describe_type(fn)}."
-            )
         prepared = self.prepared_cases()
         total = len(prepared)
         outputs: list[Any] = []
         first_failure: tuple[int, str, Any] | None = None
         complete = True
         for i, p in enumerate(prepared):
-            out = call_safely(fn, p.args, p.kwargs, self.time_limit, p.originals)
+            if i >= len(outcomes):
+                complete = False
+                break
+            out = outcomes[i]
             problem = self._problem(i, total, out, first_failure is None and i == 0)
             if problem is not None:
                 if first_failure is None:
@@ -347,6 +384,9 @@ class Exercise:
                 first_failure = (i, detail, out.value)
             outputs.append(out.value)
         if first_failure is None:
+            if not complete:
+                return self._result(
+                    ERROR, f"Only {len(outcomes)} of {total} cases were run: no verdict.")
             return self._result(PASSED, f"All {total} cases give the expected answer. Well done.")
         index, detail, got = first_failure
         lines = [
@@ -362,6 +402,20 @@ class Exercise:
             lines.append(f"Known mistake ({known[0]}): {known[1]}")
         lines.append(f"Stuck? {self.function_name} has hints: call .hint() on the exercise.")
         return self._result(FAILED, "\n".join(lines), known[0] if known else None)
+
+    def _judge(self, fn: Any) -> CheckResult:
+        name = self.function_name
+        if fn is _MISSING:
+            return self._result(
+                NOT_ATTEMPTED,
+                f"`{name}` is not defined yet. Write it in the exercise cell above, run that "
+                "cell, then run this check again.",
+            )
+        if not callable(fn):
+            return self._result(
+                FAILED, f"`{name}` should be a function, but it is {describe_type(fn)}."
+            )
+        return self.judge(self.run(fn))
 
     def _problem(self, i: int, total: int, out: CallOutcome, first: bool) -> CheckResult | None:
         """A result that ends the check at case ``i`` (an error, a time-out, ...), or None."""

@@ -1,7 +1,7 @@
 """Lesson 00, Start here: what backpropagation is, how the course works, and a warm-up
 exercise that walks through writing, checking and fixing an answer."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, lesson_map, md, setup
 
 CELLS = [
     md(r"""
@@ -19,10 +19,10 @@ CELLS = [
     setup("lesson_00", imports="""
     import math
 
-    from backprop_lessons.autodiff import Value
-    from backprop_lessons.calculus import numerical_derivative
-    from backprop_lessons.network import Network
-    from backprop_lessons.training import minibatch_indices
+    from backprop_lessons.maths.autodiff import Value
+    from backprop_lessons.maths.calculus import numerical_derivative
+    from backprop_lessons.maths.network import Network
+    from backprop_lessons.maths.training import minibatch_indices
     """),
     md(r"""
     ## What backpropagation is
@@ -153,29 +153,9 @@ CELLS = [
       (`~/.local/share/backprop-lessons` on Linux); set the environment variable
       `BACKPROP_LESSONS_HOME` to a folder of your choice to keep it elsewhere (for
       example, one folder per course run).
-
-    ## The lessons
-
-    - **00 [Start here](00_start_here.ipynb)**: this map and how the exercises work.
-    - **01 [Slopes and the sign of the gradient](01_slopes.ipynb)**: the derivative as a
-      slope; $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$; the learning rate.
-    - **02 [The chain rule](02_chain_rule.ipynb)**: $\partial L/\partial W$ through a chain
-      of functions, and the sum over several paths.
-    - **03 [One neuron: weight and bias updates](03_one_neuron.ipynb)**: the gradient of
-      one neuron's loss; the updates of its weight and its bias.
-    - **04 [The forward pass](04_forward_pass.ipynb)**: a mini-batch through a network,
-      layer by layer, keeping every output.
-    - **05 [The backward pass](05_backward_pass.ipynb)**: the gradient of every weight and
-      bias, layer by layer, checked numerically.
-    - **06 [Training: mini-batches and epochs](06_training.ipynb)**: the training loop; a
-      network that learns.
-    - **07 [Reverse-mode autodiff](07_autodiff.ipynb)**: gradients of any expression from
-      its computational graph, in one backward pass; forward mode versus reverse mode.
-    - **08 [Gradient checking](08_gradient_checking.ipynb)**: proving a backward pass right
-      with finite differences, and reading a relative error.
-    - **09 [Capstone: Rumelhart, Hinton & Williams (1986)](09_rumelhart_1986.ipynb)**: the
-      mirror-symmetry network of the paper that introduced backpropagation, reproduced.
-
+    """),
+    lesson_map(),
+    md(r"""
     ## Warm-up: the step gradient descent takes
 
     One exercise, to learn the flow. In the update

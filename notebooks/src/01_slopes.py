@@ -2,7 +2,7 @@
 tangent (numerically, then exactly), the update W_new = W_old - eta dL/dW_old, why the
 sign of the slope sets the direction of the step, and what the learning rate does."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -19,7 +19,9 @@ CELLS = [
     derivative, one weight update, the direction of a step, and a whole descent run.
     """),
     setup("lesson_01", imports="""
-    from backprop_lessons import calculus, descent, figures, updates, widgets
+    from backprop_lessons.maths import calculus, descent, updates
+    from backprop_lessons.viz import figures
+    from backprop_lessons import widgets
     """),
     md(r"""
     ## The loss as a function of one weight

@@ -2,7 +2,7 @@
 derivatives along a chain; in the course network, one path's product (W4), and the sum
 of the two path products for W1, checked against the numerical derivative."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -29,10 +29,11 @@ CELLS = [
     $\partial L/\partial W_4$ from the values of the forward pass.
     """),
     setup("lesson_02", imports="""
-    from backprop_lessons import chain_rule, widgets
-    from backprop_lessons import course_network as cn
-    from backprop_lessons.activations import sigmoid, sigmoid_prime
-    from backprop_lessons.calculus import numerical_derivative
+    from backprop_lessons.maths import chain_rule
+    from backprop_lessons import widgets
+    from backprop_lessons.maths import course_network as cn
+    from backprop_lessons.maths.activations import sigmoid, sigmoid_prime
+    from backprop_lessons.maths.calculus import numerical_derivative
     """),
     md(r"""
     ## One chain
@@ -126,7 +127,7 @@ CELLS = [
     \end{aligned}$$
 
     The forward pass at the course's example ($x = 1.5$, $y = 1$) and default weights,
-    from `backprop_lessons.course_network`:
+    from `backprop_lessons.maths.course_network`:
     """),
     code(r"""
     x, y = cn.default_example()

@@ -3,7 +3,7 @@ L = (y - y_hat)^2; dL/dw and dL/db by the chain rule; the updates of W4 and b2 i
 course network; why the bias gradient is the error signal; training until the loss
 stops falling."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -27,10 +27,11 @@ CELLS = [
     update, the neuron's two gradients, one training step, and a whole fit.
     """),
     setup("lesson_03", imports="""
-    from backprop_lessons import neuron, updates
-    from backprop_lessons import course_network as cn
-    from backprop_lessons.activations import sigmoid
-    from backprop_lessons.calculus import numerical_derivative
+    from backprop_lessons.maths import neuron, updates
+    from backprop_lessons.viz import plots
+    from backprop_lessons.maths import course_network as cn
+    from backprop_lessons.maths.activations import sigmoid
+    from backprop_lessons.maths.calculus import numerical_derivative
     """),
     md(r"""
     ## One neuron, two gradients
@@ -248,12 +249,12 @@ CELLS = [
     The fitted neuron, $w \approx 1.85$ and $b \approx -1.12$, is close to the true one but
     not equal, and its loss is even *lower* than the true neuron's (about 0.0019): with
     only twenty noisy examples, the best fit also fits a little of the noise. The loss
-    curve, drawn by `neuron.plot_loss_curve` (a logarithmic loss axis shows both the fast
+    curve, drawn by `plots.loss_curve` (a logarithmic loss axis shows both the fast
     start and the flat end):
     """),
     code(r"""
     %matplotlib inline
-    neuron.plot_loss_curve(losses)
+    plots.loss_curve(losses)
     """),
     exercise("fit", intro=r"""
     ### Exercise 4: `fit(w, b, x, y, eta, epochs)`

@@ -2,7 +2,7 @@
 layers chained to the output, the shapes at every step, and the cache that the backward
 pass needs."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -22,9 +22,9 @@ CELLS = [
     makes a network fast and its gradients correct.
     """),
     setup("lesson_04", imports="""
-    from backprop_lessons import layers
-    from backprop_lessons.activations import sigmoid
-    from backprop_lessons.network import Network
+    from backprop_lessons.maths import layers
+    from backprop_lessons.maths.activations import sigmoid
+    from backprop_lessons.maths.network import Network
     """),
     md(r"""
     ## From one neuron to a layer

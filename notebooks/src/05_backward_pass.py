@@ -2,7 +2,7 @@
 to the input, the gradient of every weight and every bias of a network on a mini-batch;
 checked against finite differences and against the two-path sum of lesson 02."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -28,11 +28,11 @@ CELLS = [
     gradient-descent step follows.](../figures/backprop_overview-light.png)
     """),
     setup("lesson_05", imports="""
-    from backprop_lessons import course_network, layers
-    from backprop_lessons.activations import sigmoid, sigmoid_prime
-    from backprop_lessons.gradcheck import numerical_gradient
-    from backprop_lessons.losses import mse, mse_grad
-    from backprop_lessons.network import Network
+    from backprop_lessons.maths import course_network, layers
+    from backprop_lessons.maths.activations import sigmoid, sigmoid_prime
+    from backprop_lessons.maths.gradcheck import numerical_gradient
+    from backprop_lessons.maths.losses import mse, mse_grad
+    from backprop_lessons.maths.network import Network
     """),
     md(r"""
     ## The running example
@@ -307,6 +307,6 @@ CELLS = [
     $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$ for every weight and bias,
     mini-batch after mini-batch, epoch after epoch.
 
-    [Next: 06 Training](06_training.ipynb)
+    [Next: 06 Training: mini-batches and epochs](06_training.ipynb)
     """),
 ]

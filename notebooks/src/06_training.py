@@ -3,7 +3,7 @@ Williams (1986) assembled from the forward pass, the backward pass and the gradi
 step: why a mini-batch gradient stands in for the full one, epochs, the step for every
 weight and bias, batch size and learning rate, accuracy and the decision boundary."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -26,10 +26,12 @@ CELLS = [
     """),
     setup("lesson_06", imports="""
     %matplotlib inline
-    from backprop_lessons import datasets, plots, training, widgets
-    from backprop_lessons.losses import mse, mse_grad
-    from backprop_lessons.network import Network
-    from backprop_lessons.training import minibatches
+    from backprop_lessons.maths import datasets, training
+    from backprop_lessons.viz import plots
+    from backprop_lessons import widgets
+    from backprop_lessons.maths.losses import mse, mse_grad
+    from backprop_lessons.maths.network import Network
+    from backprop_lessons.maths.training import minibatches
     """),
     md(r"""
     ## 1. The loss of a training set is a mean, so is its gradient

@@ -3,7 +3,7 @@ local derivatives; the backward pass in reverse topological order, with accumula
 shared nodes; forward mode with dual numbers; why reverse mode wins for one loss and many
 weights; backpropagation as reverse-mode autodiff of a network's loss."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -30,11 +30,12 @@ CELLS = [
     of a graph, the backward pass over a graph, and the product of two dual numbers.
     """),
     setup("lesson_07", imports="""
-    from backprop_lessons import course_network as cn
-    from backprop_lessons import figures, modes
-    from backprop_lessons.autodiff import Value
-    from backprop_lessons.calculus import numerical_derivative
-    from backprop_lessons.losses import mse_grad
+    from backprop_lessons.maths import course_network as cn
+    from backprop_lessons.viz import figures
+    from backprop_lessons.maths import modes
+    from backprop_lessons.maths.autodiff import Value
+    from backprop_lessons.maths.calculus import numerical_derivative
+    from backprop_lessons.maths.losses import mse_grad
     from backprop_lessons.widgets import Picture
     """),
     md(r"""

@@ -3,7 +3,7 @@ differences on arrays, the choice of h (truncation against rounding), why float6
 relative error's magnitudes mean, kinks, sampled checks of big parameters, and reading a
 whole network's report to find the broken layer."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -26,12 +26,13 @@ CELLS = [
        to find the broken layer from a report of the whole network.
     """),
     setup("lesson_08", imports="""
-    from backprop_lessons import checking, datasets, training
-    from backprop_lessons.activations import relu, relu_prime
-    from backprop_lessons.gradcheck import gradcheck
-    from backprop_lessons.gradcheck import relative_error as rel_err  # exercise 2 writes your own
-    from backprop_lessons.losses import mse_grad
-    from backprop_lessons.network import Network
+    from backprop_lessons.maths import checking, datasets, training
+    from backprop_lessons.viz import plots
+    from backprop_lessons.maths.activations import relu, relu_prime
+    from backprop_lessons.maths.gradcheck import gradcheck
+    from backprop_lessons.maths.gradcheck import relative_error as rel_err  # exercise 2: yours
+    from backprop_lessons.maths.losses import mse_grad
+    from backprop_lessons.maths.network import Network
     from backprop_lessons.widgets import Picture
     """),
     md(r"""
@@ -180,7 +181,7 @@ CELLS = [
     print(f"smallest central error {err_central[best]:.0e} at h = {hs[best]:.0e}")
     """),
     code(r"""
-    Picture(checking.step_size_plot(hs, {"central, float64": err_central,
+    Picture(plots.step_size_plot(hs, {"central, float64": err_central,
                                          "one-sided, float64": err_one_sided,
                                          "central, float32": err_float32}),
             "Relative error of the slope against h: a U for each difference")

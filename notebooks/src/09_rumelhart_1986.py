@@ -4,7 +4,7 @@ machinery: the mirror-symmetry data, the 6-2-1 sigmoid network, full-batch train
 momentum (and what happens without it), 100% accuracy, the solution read from the
 weights, and a gradient check of the trained network. The end of the course."""
 
-from backprop_lessons.authoring import code, exercise, md, setup
+from backprop_lessons.tools.authoring import code, exercise, md, setup
 
 CELLS = [
     md(r"""
@@ -36,10 +36,11 @@ CELLS = [
     setup("lesson_09", imports="""
     import itertools
 
-    from backprop_lessons import datasets, figures, gradcheck, rhw1986
-    from backprop_lessons.losses import mse, mse_grad
-    from backprop_lessons.rhw1986 import paper_network
-    from backprop_lessons.training import accuracy
+    from backprop_lessons.maths import datasets, gradcheck, rhw1986
+    from backprop_lessons.viz import figures
+    from backprop_lessons.maths.losses import mse, mse_grad
+    from backprop_lessons.maths.rhw1986 import paper_network
+    from backprop_lessons.maths.training import accuracy
     from backprop_lessons.widgets import Picture
     """),
     md(r"""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, require_finite
+from .validate import as_float_array, require_finite
 
 __all__ = [
     "squared_error", "squared_error_grad", "mse", "mse_grad",

@@ -20,27 +20,18 @@ ipywidgets and matplotlib are imported only when a widget or figure is built, so
 ``import backprop_lessons.widgets`` needs neither a display nor a kernel.
 """
 
+
 from __future__ import annotations
 
-import base64
 import functools
-import io
-from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import calculus, course_network, updates
-from .descent import loss_1d  # the one-weight loss of lessons 00-01
+from ..maths.descent import loss_1d
+from .picture import Picture
+from .state import ChainRuleState, LearningRateState, SlopeExplorerState, TrainingState
 
 __all__ = [
-    "loss_1d",
-    "descent_path",
-    "SlopeExplorerState",
-    "LearningRateState",
-    "ChainRuleState",
-    "TrainingState",
     "slope_explorer",
     "learning_rate_explorer",
     "chain_rule_explorer",
@@ -49,286 +40,26 @@ __all__ = [
     "learning_rate_explorer_figure",
     "chain_rule_explorer_figure",
     "training_explorer_figure",
-    "Picture",
-    "png_bytes",
 ]
 
 
-def descent_path(W0: float, eta: float, steps: int, f: Callable[[float], float] = loss_1d):
-    """``[W0, W1, ..., W_steps]`` of gradient descent on ``f``:
-    ``W_new = W_old - eta * dL/dW_old`` with the slope measured by central differences.
-    Stops early if W leaves [-1e6, 1e6] (divergence)."""
-    path = [float(W0)]
-    for _ in range(int(steps)):
-        slope = calculus.numerical_derivative(f, path[-1])
-        path.append(updates.weight_update(path[-1], slope, eta))
-        if abs(path[-1]) > 1e6:
-            break
-    return path
+def _viz():
+    """The figures and theme modules (matplotlib), imported when a picture is drawn."""
+    from ..viz import figures, theme
 
-
-# ------------------------------------------------------------------------ states
-@dataclass
-class SlopeExplorerState:
-    """One gradient-descent step on the 1-D loss ``L(W) = 0.5 (W - 2)^2 + 0.3``.
-
-    ``slope = dL/dW`` at W (central difference), ``W_new = W - eta * slope``;
-    ``direction`` is +1 (W grows, slope < 0), -1 (W shrinks, slope > 0) or 0.
-    """
-
-    W: float = 0.4
-    eta: float = 0.5
-
-    @property
-    def slope(self) -> float:
-        return calculus.numerical_derivative(loss_1d, self.W)
-
-    @property
-    def sign(self) -> int:
-        """-1, 0 or +1: the sign of the slope (flat below 1e-9)."""
-        return calculus.slope_sign(self.slope, tol=1e-9)
-
-    @property
-    def W_new(self) -> float:
-        return updates.weight_update(self.W, self.slope, self.eta)
-
-    @property
-    def direction(self) -> int:
-        return 0 if self.sign == 0 else updates.step_direction(self.slope)
-
-    @property
-    def L_old(self) -> float:
-        return loss_1d(self.W)
-
-    @property
-    def L_new(self) -> float:
-        return loss_1d(self.W_new)
-
-    @property
-    def relation(self) -> str:
-        """The inequality spelled out, e.g. 'slope -1.60 < 0, so W_new = 1.20 > W_old = 0.40'."""
-        s, new = self.slope, self.W_new
-        if self.sign < 0:
-            return f"slope {s:+.2f} < 0, so W_new = {new:.2f} > W_old = {self.W:.2f}"
-        if self.sign > 0:
-            return f"slope {s:+.2f} > 0, so W_new = {new:.2f} < W_old = {self.W:.2f}"
-        return f"slope {abs(s):.2f} = 0, so W_new = W_old = {self.W:.2f} (at the minimum)"
-
-
-@dataclass
-class LearningRateState:
-    """``steps`` steps of gradient descent on the 1-D loss from ``W0`` with rate ``eta``:
-    ``W_(k+1) = W_k - eta dL/dW(W_k)``. On this loss ``W_(k+1) - 2 = (1 - eta)(W_k - 2)``:
-    it converges for 0 < eta < 2, oscillates for eta > 1 and diverges for eta > 2."""
-
-    eta: float = 0.7
-    steps: int = 10
-    W0: float = -1.5
-
-    @property
-    def path(self) -> list[float]:
-        return descent_path(self.W0, self.eta, self.steps)
-
-    @property
-    def losses(self) -> list[float]:
-        return [loss_1d(w) for w in self.path]
-
-    @property
-    def verdict(self) -> str:
-        """'converges', 'converges, oscillating', 'diverges' or 'oscillates forever'."""
-        factor = 1.0 - self.eta
-        if abs(factor) < 1.0:
-            return "converges" if factor >= 0 else "converges, oscillating"
-        return "oscillates forever" if abs(factor) == 1.0 else "diverges"
-
-
-@dataclass
-class ChainRuleState:
-    """The course network at input ``x`` (target ``y``) with weights W1..W5 and biases b1..b4.
-
-    ``intermediates``: every z and O of the forward pass and L; ``path_products``: each
-    chain-rule path from L to W1 with its product; ``total``: their sum, dL/dW1;
-    ``numeric``: dL/dW1 measured by central differences."""
-
-    x: float = 1.5
-    y: float = 1.0
-    params: dict[str, float] = field(default_factory=course_network.default_params)
-
-    def set(self, name: str, value: float) -> None:
-        """Set ``x``, ``y`` or one parameter ('W1'..'W5', 'b1'..'b4')."""
-        if name in ("x", "y"):
-            setattr(self, name, float(value))
-        elif name in course_network.PARAM_NAMES:
-            self.params[name] = float(value)
-        else:
-            raise KeyError(
-                f"name must be 'x', 'y' or one of {list(course_network.PARAM_NAMES)}, got {name!r}"
-            )
-
-    @property
-    def intermediates(self) -> dict[str, float]:
-        return {k: float(v) for k, v in course_network.forward(self.x, self.y, self.params).items()}
-
-    @property
-    def path_products(self) -> list[tuple[str, float]]:
-        """``[(formula, product), ...]`` for the two paths from L to W1."""
-        return [
-            (str(path), float(product))
-            for path, _values, product in course_network.path_products(
-                self.x, self.y, self.params, "W1"
-            )
-        ]
-
-    @property
-    def total(self) -> float:
-        return sum(p for _f, p in self.path_products)
-
-    @property
-    def numeric(self) -> float:
-        return float(course_network.numerical_gradient(self.x, self.y, self.params, "W1"))
-
-
-_DATASETS = ("two_moons", "xor", "spirals")
-
-
-@dataclass
-class TrainingState:
-    """A 2-8-1 network (tanh, sigmoid) trained on a 2-D data set by mini-batch gradient
-    descent with ``batch_size``, ``eta`` and ``epochs``; ``losses`` per epoch, the final
-    ``accuracy`` and the predicted probability on a grid for the decision boundary."""
-
-    batch_size: int = 32
-    eta: float = 0.5
-    epochs: int = 60
-    dataset: str = "two_moons"
-    seed: int = 0
-
-    def data(self) -> tuple[np.ndarray, np.ndarray]:
-        from . import datasets
-
-        if self.dataset not in _DATASETS:
-            raise ValueError(f"dataset must be one of {list(_DATASETS)}, got {self.dataset!r}")
-        if self.dataset == "two_moons":
-            return datasets.two_moons(n=200, noise=0.1, seed=self.seed)
-        if self.dataset == "spirals":
-            return datasets.spirals(seed=self.seed)
-        return datasets.xor()
-
-    def result(self):
-        """``(network, history)``, trained once per setting (cached)."""
-        return _train_cached(
-            self.dataset, int(self.batch_size), float(self.eta), int(self.epochs), int(self.seed)
-        )
-
-    @property
-    def losses(self) -> list[float]:
-        return list(self.result()[1].epoch_losses)
-
-    @property
-    def accuracy(self) -> float:
-        from . import training
-
-        X, y = self.data()
-        return float(training.accuracy(y, self.result()[0].predict(X)))
-
-    def grid(self, n: int = 80):
-        """``(xx, yy, p)``: a grid over the data and the network's output on it."""
-        X, _y = self.data()
-        lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-        xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
-        p = self.result()[0].predict(np.column_stack([xx.ravel(), yy.ravel()]))
-        return xx, yy, p.reshape(xx.shape)
-
-
-@functools.lru_cache(maxsize=16)
-def _train_cached(dataset: str, batch_size: int, eta: float, epochs: int, seed: int):
-    from . import network, training
-
-    X, y = TrainingState(batch_size, eta, epochs, dataset, seed).data()
-    net = network.Network([2, 8, 1], activations=["tanh", "sigmoid"], seed=seed)
-    hist = training.train(
-        net,
-        X,
-        y,
-        loss="mse",
-        eta=eta,
-        epochs=epochs,
-        batch_size=min(batch_size, len(X)),
-        seed=seed,
-    )
-    return net, hist
-
-
-# ------------------------------------------------------------------------ drawing
-PNG_DPI = 100
-
-
-def png_bytes(fig, dpi: int = PNG_DPI) -> bytes:
-    """The PNG of a matplotlib Figure, rendered by Agg at ``dpi`` with no "Software"
-    metadata: the same figure gives the same bytes on every run."""
-    buf = io.BytesIO()
-    fig.savefig(
-        buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor=fig.get_facecolor()
-    )
-    return buf.getvalue()
-
-
-class Picture:
-    """A drawn explorer state: ``.figure`` (the matplotlib Figure) and ``.text`` (what it
-    shows, in words). Jupyter displays it as a PNG (:func:`png_bytes`), with or without
-    ``%matplotlib inline``; its text form is ``.text``."""
-
-    def __init__(self, figure, text: str):
-        self.figure = figure
-        self.text = text
-
-    def png(self) -> bytes:
-        return png_bytes(self.figure)
-
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-    def display_data(self) -> dict:
-        """The picture as one ``display_data`` output (PNG in base64, ``.text`` as plain
-        text), the form a notebook and an ``ipywidgets.Output`` store."""
-        return {
-            "output_type": "display_data",
-            "data": {
-                "image/png": base64.b64encode(self.png()).decode("ascii"),
-                "text/plain": self.text,
-            },
-            "metadata": {},
-        }
-
-    def __repr__(self) -> str:
-        return f"<Picture: {self.text}>"
-
-
-@contextmanager
-def _canvas(theme: str, figsize):
-    """Yield ``(fig, th)``: a new Figure drawn inside the theme's rc settings."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    from .figures import _rc, _theme
-
-    th = _theme(theme)
-    with matplotlib.rc_context(_rc(th)):
-        yield Figure(figsize=figsize, dpi=100, facecolor=th["bg"]), th
+    return figures, theme
 
 
 def slope_explorer_figure(state: SlopeExplorerState | None = None, theme: str = "light") -> Picture:
     """The slope explorer's picture: the loss, the tangent at W, the step to W_new and the
     inequality (static fallback of :func:`slope_explorer`)."""
-    from .figures import _draw_slope_step
-
     state = SlopeExplorerState() if state is None else state
-    with _canvas(theme, (7, 4.2)) as (fig, th):
+    with _viz()[1].canvas(theme, (7, 4.2)) as (fig, th):
         ax = fig.add_axes((0.1, 0.13, 0.86, 0.75))
         ws = np.linspace(-1.0, 5.0, 201)
         ax.plot(ws, [loss_1d(w) for w in ws], color=th["fg"], lw=2)
         color = th["path1"] if state.direction >= 0 else th["path2"]
-        _draw_slope_step(ax, state.W, state.eta, th, color)
+        _viz()[0].draw_slope_step(ax, state.W, state.eta, th, color)
         ax.set_title(state.relation, fontsize=10)
         ax.set_xlabel("W")
         ax.set_ylabel("L(W)")
@@ -342,15 +73,13 @@ def learning_rate_explorer_figure(
 ) -> Picture:
     """The path of gradient descent on the loss for one eta and number of steps (static
     fallback of :func:`learning_rate_explorer`)."""
-    from .figures import _draw_descent
-
     state = LearningRateState() if state is None else state
     title = (
         f"η = {state.eta:g}, {state.steps} steps: {state.verdict}; final W = {state.path[-1]:.3g}"
     )
-    with _canvas(theme, (7, 4.2)) as (fig, th):
+    with _viz()[1].canvas(theme, (7, 4.2)) as (fig, th):
         ax = fig.add_axes((0.1, 0.13, 0.86, 0.75))
-        _draw_descent(ax, state.path, th, th["path1"])
+        _viz()[0].draw_descent(ax, state.path, th, th["path1"])
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("W")
         ax.set_ylabel("L(W)")
@@ -362,10 +91,8 @@ def chain_rule_explorer_figure(
 ) -> Picture:
     """The two paths to W1 with their products at the state's values, and the numeric
     derivative beside their sum (static fallback of :func:`chain_rule_explorer`)."""
-    from .figures import chain_rule_paths
-
     state = ChainRuleState() if state is None else state
-    fig = chain_rule_paths(theme=theme, x=state.x, y=state.y, params=state.params)
+    fig = _viz()[0].chain_rule_paths(theme=theme, x=state.x, y=state.y, params=state.params)
     fig.text(
         0.97,
         0.04,
@@ -385,7 +112,7 @@ def training_explorer_figure(state: TrainingState | None = None, theme: str = "l
     """Loss per epoch (left) and the decision boundary on the data (right) (static
     fallback of :func:`training_explorer`)."""
     state = TrainingState() if state is None else state
-    with _canvas(theme, (10, 4)) as (fig, th):
+    with _viz()[1].canvas(theme, (10, 4)) as (fig, th):
         ax1, ax2 = fig.subplots(1, 2)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.85, wspace=0.25)
         losses = state.losses

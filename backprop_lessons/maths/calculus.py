@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import as_float, require_positive
+from .validate import as_float, require_positive
 
 __all__ = ["numerical_derivative", "tangent_line", "slope_sign"]
 

@@ -20,22 +20,17 @@ mean of the N per-example gradients. One example is the case N = 1.
 
 This is the output neuron O31 of the course network seen alone: with x = O21 and the
 rest of z31 (W5*O22 + b4) playing the role of b, ``gradients(W4, ...)[0]`` is dL/dW4.
-matplotlib is imported only by :func:`plot_loss_curve`.
+The loss curve of a fit is drawn by :func:`backprop_lessons.viz.plots.loss_curve`.
 """
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validate import as_float, as_float_array, describe, require_finite, require_positive
 from .activations import sigmoid
-
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
+from .validate import as_float, as_float_array, describe, require_finite, require_positive
 
 __all__ = [
     "predict",
@@ -44,7 +39,6 @@ __all__ = [
     "train_step",
     "fit",
     "toy_data",
-    "plot_loss_curve",
 ]
 
 
@@ -160,39 +154,3 @@ def toy_data(
     x = np.linspace(-3.0, 3.0, int(n))
     y = np.asarray(sigmoid(w_f * x + b_f)) + rng.normal(0.0, noise_f, size=int(n))
     return x, y
-
-
-def plot_loss_curve(
-    losses: Sequence[float] | np.ndarray, *, theme: str = "light", title: str | None = None
-) -> Figure:
-    """The loss against the epoch (a matplotlib Figure), on a logarithmic loss axis.
-
-    ``losses`` is the history returned by :func:`fit`. matplotlib is imported here only.
-    """
-    from matplotlib.figure import Figure
-
-    from .figures import THEMES
-
-    if theme not in THEMES:
-        raise ValueError(f"theme must be 'light' or 'dark', got {describe(theme)}")
-    values = as_float_array(losses, "losses")
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(
-            f"losses must be a non-empty list of numbers, got {describe(values)}"
-        )
-    require_finite(values, "losses")
-    th = THEMES[theme]
-    fig = Figure(figsize=(6.4, 3.6), dpi=100, facecolor=th["bg"])
-    ax = fig.add_subplot(1, 1, 1, facecolor=th["bg"])
-    ax.plot(np.arange(values.size), values, color=th["forward"], lw=2)
-    if np.all(values > 0):
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch", color=th["fg"])
-    ax.set_ylabel("loss L (mean squared error)", color=th["fg"])
-    ax.set_title(title or "Training one neuron: the loss falls, then flattens", color=th["fg"])
-    ax.tick_params(colors=th["fg"], which="both")
-    for spine in ax.spines.values():
-        spine.set_color(th["muted"])
-    ax.grid(True, color=th["muted"], alpha=0.3, which="both")
-    fig.tight_layout()
-    return fig

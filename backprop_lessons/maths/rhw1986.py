@@ -22,11 +22,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float, as_float_array, describe, require_finite, require_positive
 from .gradcheck import numerical_gradient
 from .losses import get_loss
 from .network import Network
 from .training import accuracy
+from .validate import as_float, as_float_array, describe, require_finite, require_positive
 
 __all__ = [
     "INIT_SCALE",

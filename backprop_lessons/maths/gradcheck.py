@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, require_positive
 from .losses import get_loss
+from .validate import as_float_array, require_positive
 
 __all__ = ["central_difference_at", "numerical_gradient", "relative_error", "GradcheckReport",
            "gradcheck"]

@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import as_float, describe
 from .autodiff import Value
-from .course_network import PARAM_NAMES, _checked_example, _checked_params
+from .course_network import PARAM_NAMES, checked_example, checked_params
+from .validate import as_float, describe
 
 __all__ = [
     "neuron_expression",
@@ -506,8 +506,8 @@ def course_values(
     """
     if activation not in ("sigmoid", "tanh"):
         raise ValueError(f"activation must be 'sigmoid' or 'tanh', got {describe(activation)}")
-    x_f, y_f = _checked_example(x, y)
-    p = _checked_params(params)
+    x_f, y_f = checked_example(x, y)
+    p = checked_params(params)
     v: dict[str, Value] = {"x": Value(x_f, label="x"), "y": Value(y_f, label="y")}
     for name in PARAM_NAMES:
         v[name] = Value(p[name], label=name)
@@ -542,7 +542,7 @@ def course_values(
 
 
 def course_network_as_layers(params: Mapping[str, float]):
-    """The course network as a vectorized :class:`~backprop_lessons.network.Network`
+    """The course network as a vectorized :class:`~backprop_lessons.maths.network.Network`
     ``[1, 1, 2, 1]`` (sigmoid) with the same parameters::
 
         layer 1: W = [[W1]],           b = [b1]
@@ -553,7 +553,7 @@ def course_network_as_layers(params: Mapping[str, float]):
     """
     from .network import Network
 
-    p = _checked_params(params)
+    p = checked_params(params)
     net = Network([1, 1, 2, 1], seed=0)
     net.set_params({
         "W1": [[p["W1"]]], "b1": [p["b1"]],

@@ -23,15 +23,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 __all__ = [
-    "Cell", "md", "code", "setup", "exercise", "EXERCISE_TAG", "load_source",
-    "build", "execute", "solve", "exercise_ids", "cli_main",
+    "Cell", "md", "code", "setup", "exercise", "lesson_map", "EXERCISE_TAG", "load_source",
+    "build", "execute", "coalesce_streams", "solve", "exercise_ids", "cli_main",
 ]
 
 EXERCISE_TAG = "exercise:"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO_ROOT / "notebooks"
 
 
@@ -88,7 +88,7 @@ def setup(exercises_module: str | None, imports: str = "") -> Cell:
 
 def exercise(exercise_id: str, intro: str | None = None) -> list[Cell]:
     """The stub cell (tagged ``exercise:<id>``) and the check cell of an exercise."""
-    from .exercises import get
+    from ..exercises import get
 
     ex = get(exercise_id)
     cells = []
@@ -97,6 +97,16 @@ def exercise(exercise_id: str, intro: str | None = None) -> list[Cell]:
     cells.append(Cell("code", ex.stub_source().rstrip("\n"), (EXERCISE_TAG + exercise_id,)))
     cells.append(Cell("code", f"ex.{exercise_id}.check()", ("check:" + exercise_id,)))
     return cells
+
+
+def lesson_map(heading: str = "## The lessons") -> Cell:
+    """A markdown cell listing every lesson of :data:`backprop_lessons.catalog.LESSONS`
+    (number, linked title, summary): lesson 00's map of the course."""
+    from ..catalog import LESSONS
+
+    lines = [heading, ""]
+    lines += [f"- **{x.number:02d} [{x.title}]({x.notebook})**: {x.summary}" for x in LESSONS]
+    return Cell("markdown", "\n".join(lines))
 
 
 def load_source(path: str | os.PathLike) -> list[Cell]:
@@ -170,6 +180,24 @@ def execute(nb, cwd: str | os.PathLike = NOTEBOOKS, timeout: int = 120,
                                 record_timing=False,  # no timestamps in committed files
                                 resources={"metadata": {"path": str(cwd)}})
         client.execute(**(kernel_kwargs or {}))
+    return coalesce_streams(nb)
+
+
+def coalesce_streams(nb):
+    """Merge consecutive stdout (or stderr) outputs of each code cell into one (in place),
+    so that how the kernel happened to flush its prints does not change the file."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            prev = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and prev is not None
+                    and prev.get("output_type") == "stream"
+                    and prev.get("name") == out.get("name")):
+                prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
     return nb
 
 
@@ -237,7 +265,7 @@ def solve(nb):
     """A copy of ``nb`` with every exercise cell replaced by its reference answer."""
     import copy
 
-    from .exercises import get
+    from ..exercises import get
 
     solved = copy.deepcopy(nb)
     for cell in solved.cells:

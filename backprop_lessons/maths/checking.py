@@ -13,20 +13,19 @@ h = eps^(1/3), about 6e-6 in float64. The relative error between two gradients a
 is ``gradcheck.relative_error``: max|a - b| / max(1e-8, max(|a| + |b|)); in float64 about
 1e-9 or less means right, above 1e-5 suspicious, about 1 wrong.
 
-matplotlib is imported only when :func:`step_size_plot` draws.
+The error curves are drawn by :func:`backprop_lessons.viz.plots.step_size_plot`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
-from ._validate import as_float, as_float_array, describe, require_positive
 from .gradcheck import central_difference_at, relative_error
 from .losses import get_loss
 from .network import Network
+from .validate import as_float, as_float_array, describe, require_positive
 
 __all__ = [
     "central_difference_gradient",
@@ -39,7 +38,6 @@ __all__ = [
     "failing_parameters",
     "loss_of_param",
     "SlopeBugNetwork",
-    "step_size_plot",
 ]
 
 
@@ -294,68 +292,3 @@ class SlopeBugNetwork(Network):
 
     def __repr__(self) -> str:
         return super().__repr__()[:-1] + f", bug in layer {self.buggy_layer})"
-
-
-def step_size_plot(hs: Sequence[float], curves: Mapping[str, Sequence[float]], *,
-                   guides: bool = True, theme: str = "light",
-                   title: str = "Error of a finite difference against the step h") -> Any:
-    """Log-log lines of relative error against h, one per entry of ``curves`` (a label ->
-    the errors of :func:`step_size_errors` for ``hs``), with h = eps^(1/3) marked.
-
-    With ``guides`` two dotted lines show the float64 error model: truncation, C·h² through
-    the first curve's largest h, and rounding, eps / h. Errors of exactly 0 (a lucky
-    rounding) are left out of the lines.
-    Returns a matplotlib Figure (no pyplot); matplotlib is imported here, not before.
-    """
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    from .figures import _rc, _theme
-
-    h_arr = as_float_array(hs, "hs").reshape(-1)
-    if h_arr.size < 2 or not np.all(h_arr > 0):
-        raise ValueError(f"hs must hold at least 2 positive step sizes, got {h_arr.tolist()}")
-    if not isinstance(curves, Mapping) or not curves:
-        raise ValueError(f"curves must be a non-empty dict {{label: errors}}, "
-                         f"got {describe(curves)}")
-    lines = {}
-    for label, values in curves.items():
-        arr = as_float_array(values, f"curves[{label!r}]").reshape(-1)
-        if arr.shape != h_arr.shape:
-            raise ValueError(f"curves[{label!r}] must hold one error per h ({h_arr.size}), "
-                             f"got {arr.size}")
-        lines[str(label)] = np.where(arr > 0, arr, np.nan)
-    th = _theme(theme)
-    with matplotlib.rc_context(_rc(th)):
-        fig = Figure(figsize=(7.0, 4.4), dpi=100, facecolor=th["bg"])
-        ax = fig.add_axes((0.11, 0.13, 0.85, 0.77))
-        colours = [th["path1"], th["path2"], th["backward"], th["good"], th["accent"]]
-        styles = ["-", "--", "-.", ":"]
-        for k, (label, arr) in enumerate(lines.items()):
-            ax.plot(h_arr, arr, color=colours[k % len(colours)], ls=styles[k % len(styles)],
-                    lw=2, marker="o", ms=4, label=label)
-        if guides:
-            eps = float(np.finfo(np.float64).eps)
-            first = next(iter(lines.values()))
-            k0 = int(np.argmax(h_arr))
-            C = first[k0] / h_arr[k0] ** 2 if np.isfinite(first[k0]) else 1.0
-            ax.plot(h_arr, C * h_arr**2, color=th["muted"], ls=":", lw=1,
-                    label="truncation model ∝ h²")
-            ax.plot(h_arr, eps / h_arr, color=th["muted"], ls=(0, (1, 4)), lw=1,
-                    label="rounding model ε/h")
-        h_star = best_step(np.float64)
-        ax.axvline(h_star, color=th["good"], lw=1)
-        data = np.concatenate(list(lines.values()))
-        data = data[np.isfinite(data)]
-        if data.size:
-            ax.set_ylim(float(data.min()) / 10, max(3.0, float(data.max()) * 3))
-        ax.text(h_star * 0.8, 0.04, f"h = ε^(1/3) ≈ {h_star:.0e}", color=th["good"],
-                fontsize=9, transform=ax.get_xaxis_transform())
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.invert_xaxis()
-        ax.set_xlabel("step h (shrinking to the right)")
-        ax.set_ylabel("relative error of the slope")
-        ax.set_title(title)
-        ax.legend(frameon=True, fontsize=8, loc="lower left")
-    return fig

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float, describe, require_finite, require_positive
+from .validate import as_float, describe, require_finite, require_positive
 
 __all__ = [
     "PARAM_NAMES",
@@ -44,6 +44,8 @@ __all__ = [
     "EDGES",
     "Path",
     "default_params",
+    "checked_params",
+    "checked_example",
     "default_example",
     "random_params",
     "forward",
@@ -173,7 +175,7 @@ def random_params(rng: np.random.Generator, scale: float = 1.0) -> dict[str, flo
     return {name: float(v) for name, v in zip(PARAM_NAMES, values, strict=True)}
 
 
-def _checked_params(params: object) -> dict[str, float]:
+def checked_params(params: object) -> dict[str, float]:
     """``params`` as a dict of nine finite floats, or an error naming what is wrong."""
     if not isinstance(params, Mapping):
         raise TypeError(
@@ -199,7 +201,8 @@ def _checked_params(params: object) -> dict[str, float]:
     return checked
 
 
-def _checked_example(x: object, y: object) -> tuple[float, float]:
+def checked_example(x: object, y: object) -> tuple[float, float]:
+    """``(x, y)`` as two finite floats, or an error naming the argument that is not."""
     x_f = as_float(x, "x")
     require_finite(np.asarray(x_f), "x")
     y_f = as_float(y, "y")
@@ -248,8 +251,8 @@ def forward(
     is one of ACTIVATIONS.
     """
     act, _ = _activation(activation)
-    x_f, y_f = _checked_example(x, y)
-    return _forward(x_f, y_f, _checked_params(params), act)
+    x_f, y_f = checked_example(x, y)
+    return _forward(x_f, y_f, checked_params(params), act)
 
 
 # --- local derivatives and backpropagation ---------------------------------------------
@@ -271,8 +274,8 @@ def local_derivatives(
     everything else held fixed; the chain rule multiplies them along a path.
     """
     act, act_prime = _activation(activation)
-    x_f, y_f = _checked_example(x, y)
-    p = _checked_params(params)
+    x_f, y_f = checked_example(x, y)
+    p = checked_params(params)
     f = _forward(x_f, y_f, p, act)
     a11, a21 = act_prime(f["z11"]), act_prime(f["z21"])
     a22, a31 = act_prime(f["z22"]), act_prime(f["z31"])
@@ -298,8 +301,8 @@ def local_derivatives(
 def _backward(x: float, y: float, params: Mapping[str, float], activation: str) -> dict[str, float]:
     """dL/d(everything): parameters and nodes, by one reverse sweep."""
     act, act_prime = _activation(activation)
-    x_f, y_f = _checked_example(x, y)
-    p = _checked_params(params)
+    x_f, y_f = checked_example(x, y)
+    p = checked_params(params)
     f = _forward(x_f, y_f, p, act)
     # Output neuron: dL/dz31 = dL/dO31 * act'(z31), shared by W4, W5, b4, O21, O22.
     dL_dO31 = -2.0 * (y_f - f["O31"])
@@ -494,8 +497,8 @@ def numerical_gradient(
     1e-4, where the absolute error, still below eps * max(L, 1) / h, is what counts).
     """
     act, _ = _activation(activation)
-    x_f, y_f = _checked_example(x, y)
-    p = _checked_params(params)
+    x_f, y_f = checked_example(x, y)
+    p = checked_params(params)
     h_f = require_positive(h, "h")
     if not isinstance(name, str) or name not in PARAM_NAMES + ("x",):
         raise ValueError(f"name must be one of {', '.join(PARAM_NAMES)}, x, got {describe(name)}")

@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 
-from ._validate import describe
+from .validate import describe
 
 __all__ = ["xor", "two_moons", "spirals", "mirror_symmetry"]
 

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
+from .. import __version__
 
 # name -> (module, function, one-line help). The function takes the remaining argv
 # (a list of str) and returns an exit code.
@@ -21,17 +21,17 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
         "show which exercises you have done, lesson by lesson",
     ),
     "build-notebooks": (
-        "backprop_lessons.authoring",
+        "backprop_lessons.tools.authoring",
         "cli_main",
         "build notebooks/NN_*.ipynb from notebooks/src and execute them",
     ),
     "grade": (
-        "backprop_lessons.grader",
+        "backprop_lessons.tools.grader",
         "cli_main",
         "grade a folder of submitted notebooks (CSV/JSON report)",
     ),
     "figures": (
-        "backprop_lessons.figures",
+        "backprop_lessons.viz.figures",
         "cli_main",
         "regenerate every committed figure (PNG and SVG, light and dark)",
     ),

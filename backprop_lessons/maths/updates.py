@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, require_finite, require_positive
+from .validate import as_float_array, require_finite, require_positive
 
 __all__ = ["weight_update", "bias_update", "step_direction"]
 
@@ -67,7 +67,7 @@ def step_direction(dL_dW) -> int:
     positive slope makes it shrink (-1), a zero slope leaves it (0). This is
     ``-sign(dL/dW)``: the step always goes downhill.
     """
-    from ._validate import as_float
+    from .validate import as_float
 
     slope = as_float(dL_dW, "dL_dW")
     if not np.isfinite(slope):

@@ -3,33 +3,20 @@ decision boundary, and how the loss went down epoch after epoch.
 
 Each function returns a :class:`matplotlib.figure.Figure` built directly (no pyplot, no GUI
 backend), themed like the course's figures (``theme="light"`` or ``"dark"``). matplotlib is
-imported when a plot is drawn, never by ``import backprop_lessons.plots``.
+imported when a plot is drawn, never by ``import backprop_lessons.viz.plots``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, describe, require_finite
+from ..maths.validate import as_float_array, describe, require_finite
+from .theme import canvas, style, theme_colours
 
-__all__ = ["decision_boundary", "loss_curves"]
-
-
-@contextmanager
-def _canvas(theme: str, figsize: tuple[float, float]):
-    """Yield ``(fig, th)``: a new Figure drawn inside the theme's rc settings."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    from .figures import _rc, _theme
-
-    th = _theme(theme)
-    with matplotlib.rc_context(_rc(th)):
-        yield Figure(figsize=figsize, dpi=100, facecolor=th["bg"]), th
+__all__ = ["decision_boundary", "loss_curves", "loss_curve", "step_size_plot"]
 
 
 def _points(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -54,7 +41,7 @@ def decision_boundary(network: Any, X: Any, y: Any, *, theme: str = "light",
     the points plus ``margin``; a point of the plane belongs to class 1 when
     y_hat >= 0.5. The title shows the accuracy on ``(X, y)`` unless ``title`` is given.
     """
-    from .training import accuracy
+    from ..maths.training import accuracy
 
     X_a, y_a = _points(X, y)
     if not callable(getattr(network, "predict", None)):
@@ -73,7 +60,7 @@ def decision_boundary(network: Any, X: Any, y: Any, *, theme: str = "light",
                          f"with one output unit), got {p.size} outputs for "
                          f"{grid.shape[0]} points")
     p = p.reshape(xx.shape)
-    with _canvas(theme, (5.5, 4.6)) as (fig, th):
+    with canvas(theme, (5.5, 4.6)) as (fig, th):
         ax = fig.add_axes((0.1, 0.1, 0.85, 0.8))
         ax.contourf(xx, yy, p, levels=[min(p.min(), 0.0) - 1.0, 0.5, max(p.max(), 1.0) + 1.0],
                     colors=[th["path2"], th["path1"]], alpha=0.22)
@@ -113,7 +100,7 @@ def loss_curves(curves: Mapping[str, Sequence[float]], *, theme: str = "light",
             raise ValueError(f"curves[{label!r}] must be positive for a log scale "
                              f"(log=False draws a linear one), got a minimum of {arr.min()}")
         arrays[str(label)] = arr
-    with _canvas(theme, (7.0, 4.0)) as (fig, th):
+    with canvas(theme, (7.0, 4.0)) as (fig, th):
         ax = fig.add_axes((0.1, 0.13, 0.86, 0.77))
         colours = [th["path1"], th["path2"], th["good"], th["backward"], th["accent"],
                    th["muted"]]
@@ -127,4 +114,102 @@ def loss_curves(curves: Mapping[str, Sequence[float]], *, theme: str = "light",
             ax.set_yscale("log")
         ax.set_title(title)
         ax.legend(frameon=True)
+    return fig
+
+
+def loss_curve(
+    losses: Sequence[float] | np.ndarray, *, theme: str = "light", title: str | None = None
+) -> Any:
+    """The loss against the epoch (a matplotlib Figure), on a logarithmic loss axis.
+
+    ``losses`` is a history of losses, e.g. what :func:`backprop_lessons.maths.neuron.fit`
+    returns. matplotlib is imported here only.
+    """
+    from matplotlib.figure import Figure
+
+    values = as_float_array(losses, "losses")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"losses must be a non-empty list of numbers, got {describe(values)}"
+        )
+    require_finite(values, "losses")
+    th = theme_colours(theme)
+    fig = Figure(figsize=(6.4, 3.6), dpi=100, facecolor=th["bg"])
+    ax = fig.add_subplot(1, 1, 1, facecolor=th["bg"])
+    ax.plot(np.arange(values.size), values, color=th["forward"], lw=2)
+    if np.all(values > 0):
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch", color=th["fg"])
+    ax.set_ylabel("loss L (mean squared error)", color=th["fg"])
+    ax.set_title(title or "Training one neuron: the loss falls, then flattens", color=th["fg"])
+    ax.tick_params(colors=th["fg"], which="both")
+    for spine in ax.spines.values():
+        spine.set_color(th["muted"])
+    ax.grid(True, color=th["muted"], alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+def step_size_plot(hs: Sequence[float], curves: Mapping[str, Sequence[float]], *,
+                   guides: bool = True, theme: str = "light",
+                   title: str = "Error of a finite difference against the step h") -> Any:
+    """Log-log lines of relative error against h, one per entry of ``curves`` (a label ->
+    the errors of :func:`backprop_lessons.maths.checking.step_size_errors` for ``hs``),
+    with h = eps^(1/3) marked.
+
+    With ``guides`` two dotted lines show the float64 error model: truncation, C·h² through
+    the first curve's largest h, and rounding, eps / h. Errors of exactly 0 (a lucky
+    rounding) are left out of the lines.
+    Returns a matplotlib Figure (no pyplot); matplotlib is imported here, not before.
+    """
+    from matplotlib.figure import Figure
+
+    from ..maths.checking import best_step
+
+    h_arr = as_float_array(hs, "hs").reshape(-1)
+    if h_arr.size < 2 or not np.all(h_arr > 0):
+        raise ValueError(f"hs must hold at least 2 positive step sizes, got {h_arr.tolist()}")
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError(f"curves must be a non-empty dict {{label: errors}}, "
+                         f"got {describe(curves)}")
+    lines = {}
+    for label, values in curves.items():
+        arr = as_float_array(values, f"curves[{label!r}]").reshape(-1)
+        if arr.shape != h_arr.shape:
+            raise ValueError(f"curves[{label!r}] must hold one error per h ({h_arr.size}), "
+                             f"got {arr.size}")
+        lines[str(label)] = np.where(arr > 0, arr, np.nan)
+    th = theme_colours(theme)
+    with style(th):
+        fig = Figure(figsize=(7.0, 4.4), dpi=100, facecolor=th["bg"])
+        ax = fig.add_axes((0.11, 0.13, 0.85, 0.77))
+        colours = [th["path1"], th["path2"], th["backward"], th["good"], th["accent"]]
+        styles = ["-", "--", "-.", ":"]
+        for k, (label, arr) in enumerate(lines.items()):
+            ax.plot(h_arr, arr, color=colours[k % len(colours)], ls=styles[k % len(styles)],
+                    lw=2, marker="o", ms=4, label=label)
+        if guides:
+            eps = float(np.finfo(np.float64).eps)
+            first = next(iter(lines.values()))
+            k0 = int(np.argmax(h_arr))
+            C = first[k0] / h_arr[k0] ** 2 if np.isfinite(first[k0]) else 1.0
+            ax.plot(h_arr, C * h_arr**2, color=th["muted"], ls=":", lw=1,
+                    label="truncation model ∝ h²")
+            ax.plot(h_arr, eps / h_arr, color=th["muted"], ls=(0, (1, 4)), lw=1,
+                    label="rounding model ε/h")
+        h_star = best_step(np.float64)
+        ax.axvline(h_star, color=th["good"], lw=1)
+        data = np.concatenate(list(lines.values()))
+        data = data[np.isfinite(data)]
+        if data.size:
+            ax.set_ylim(float(data.min()) / 10, max(3.0, float(data.max()) * 3))
+        ax.text(h_star * 0.8, 0.04, f"h = ε^(1/3) ≈ {h_star:.0e}", color=th["good"],
+                fontsize=9, transform=ax.get_xaxis_transform())
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.invert_xaxis()
+        ax.set_xlabel("step h (shrinking to the right)")
+        ax.set_ylabel("relative error of the slope")
+        ax.set_title(title)
+        ax.legend(frameon=True, fontsize=8, loc="lower left")
     return fig

@@ -15,7 +15,6 @@ import argparse
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -23,15 +22,18 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from . import calculus, course_network, updates
-from .autodiff import Value
-from .widgets import descent_path, loss_1d  # numpy-only helpers, shared with the widgets
+from ..maths import calculus, course_network, updates
+from ..maths.autodiff import Value
+from ..maths.descent import descent_path, loss_1d
+from .theme import THEMES, style, theme_colours
 
 __all__ = [
     "THEMES",
     "FIGURES",
     "loss_1d",
     "descent_path",
+    "draw_slope_step",
+    "draw_descent",
     "backprop_overview",
     "course_network_figure",
     "chain_rule_paths",
@@ -45,81 +47,13 @@ __all__ = [
     "cli_main",
 ]
 
-THEMES: dict[str, dict[str, str]] = {
-    "light": {
-        "bg": "#ffffff",
-        "fg": "#1f2328",
-        "muted": "#8c959f",
-        "panel": "#f6f8fa",
-        "forward": "#0969da",
-        "backward": "#cf222e",
-        "path1": "#0969da",
-        "path2": "#bc4c00",
-        "good": "#1a7f37",
-        "accent": "#8250df",
-        "pos": "#ffffff",
-        "neg": "#1f2328",
-        "hinton_bg": "#8c959f",
-    },
-    "dark": {
-        "bg": "#0d1117",
-        "fg": "#e6edf3",
-        "muted": "#7d8590",
-        "panel": "#161b22",
-        "forward": "#58a6ff",
-        "backward": "#ff7b72",
-        "path1": "#58a6ff",
-        "path2": "#ffa657",
-        "good": "#3fb950",
-        "accent": "#d2a8ff",
-        "pos": "#f0f6fc",
-        "neg": "#010409",
-        "hinton_bg": "#6e7681",
-    },
-}
-"""Colours of the two themes (GitHub's light and dark palettes)."""
-
-
-def _theme(theme: object) -> dict[str, str]:
-    if not isinstance(theme, str) or theme not in THEMES:
-        raise ValueError(f"theme must be 'light' or 'dark', got {theme!r}")
-    return THEMES[theme]
-
-
-def _rc(th: Mapping[str, str]) -> dict[str, object]:
-    return {
-        "font.family": "DejaVu Sans",
-        "font.size": 10,
-        "mathtext.fontset": "dejavusans",
-        "text.color": th["fg"],
-        "axes.facecolor": th["bg"],
-        "axes.edgecolor": th["fg"],
-        "axes.labelcolor": th["fg"],
-        "axes.titlecolor": th["fg"],
-        "xtick.color": th["fg"],
-        "ytick.color": th["fg"],
-        "figure.facecolor": th["bg"],
-        "legend.facecolor": th["panel"],
-        "legend.edgecolor": th["muted"],
-        "svg.hashsalt": "backprop-lessons",
-        "svg.fonttype": "path",
-        "path.simplify": True,
-    }
-
-
-@contextmanager
-def _style(th: Mapping[str, str]):
-    with matplotlib.rc_context(_rc(th)):
-        yield
-
-
 def _themed(build: Callable[..., Figure]) -> Callable[..., Figure]:
     """Run a figure builder inside the theme's rc settings; check ``theme`` first."""
 
     @functools.wraps(build)
     def wrapper(*args, theme: str = "light", **kwargs) -> Figure:
-        th = _theme(theme)
-        with _style(th):
+        th = theme_colours(theme)
+        with style(th):
             fig = build(*args, th=th, **kwargs)
         fig.set_facecolor(th["bg"])
         return fig
@@ -376,7 +310,7 @@ def _sym(name: str) -> str:
     return f"{head}_{{{tail}}}" if tail else head
 
 
-def _draw_slope_step(
+def draw_slope_step(
     ax, W_old: float, eta: float, th, color: str, span: float = 0.9, label_side: str = "left"
 ):
     """Draw the tangent of loss_1d at W_old and the gradient-descent step to W_new.
@@ -411,8 +345,8 @@ def slope_sign(*, th, W_left: float = 0.4, W_right: float = 3.6, eta: float = 0.
     ax.set_title("The sign of the slope sets the direction of the step")
     ws = np.linspace(-0.5, 4.5, 201)
     ax.plot(ws, [loss_1d(w) for w in ws], color=th["fg"], lw=2, label="L(W)")
-    s1, n1 = _draw_slope_step(ax, W_left, eta, th, th["path1"])
-    s2, n2 = _draw_slope_step(ax, W_right, eta, th, th["path2"])
+    s1, n1 = draw_slope_step(ax, W_left, eta, th, th["path1"])
+    s2, n2 = draw_slope_step(ax, W_right, eta, th, th["path2"])
     box = {"boxstyle": "round,pad=0.2", "fc": th["bg"], "ec": "none", "alpha": 0.85}
     for W_old, slope, W_new, color, ha, dx, dy in (
         (W_left, s1, n1, th["path1"], "left", 0.25, 0.75),
@@ -452,7 +386,7 @@ LEARNING_RATES: tuple[tuple[float, str], ...] = (
 (W_old - 2): converges for 0 < eta < 2, oscillates for eta > 1, diverges for eta > 2)."""
 
 
-def _draw_descent(ax, path: Sequence[float], th, color: str, W_range=(-2.0, 6.0)):
+def draw_descent(ax, path: Sequence[float], th, color: str, W_range=(-2.0, 6.0)):
     lo = min(W_range[0], min(path) - 0.3)
     hi = max(W_range[1], max(path) + 0.3)
     ws = np.linspace(lo, hi, 301)
@@ -475,7 +409,7 @@ def learning_rate(*, th, W0: float = -1.5, steps: int = 10) -> Figure:
     colors = [th["path1"], th["good"], th["path2"], th["backward"]]
     for ax, (eta, verdict), color in zip(axes, LEARNING_RATES, colors, strict=True):
         path = descent_path(W0, eta, steps)
-        _draw_descent(ax, path, th, color)
+        draw_descent(ax, path, th, color)
         ax.set_title(f"η = {eta}: {verdict}", fontsize=10)
         ax.set_xlabel("W")
         ax.set_facecolor(th["bg"])
@@ -486,7 +420,7 @@ def learning_rate(*, th, W0: float = -1.5, steps: int = 10) -> Figure:
 def default_graph() -> Value:
     """The default expression of :func:`computational_graph`, after ``backward()``:
     ``L = (w x + b - y)^2`` with w = 2, x = 1.5, b = -1, y = 1."""
-    from .modes import neuron_expression
+    from ..maths.modes import neuron_expression
 
     L = neuron_expression()
     L.backward()
@@ -611,7 +545,7 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
 
 @functools.lru_cache(maxsize=4)
 def _training_runs(epochs: int, seed: int) -> tuple[tuple[str, tuple[float, ...]], ...]:
-    from . import datasets, network, training
+    from ..maths import datasets, network, training
 
     X, y = datasets.two_moons(n=200, noise=0.1, seed=seed)
     runs = []
@@ -649,8 +583,8 @@ def training_curves(*, th, epochs: int = 60, seed: int = 0) -> Figure:
 
 
 @functools.lru_cache(maxsize=2)
-def _symmetry_weights(seed: int) -> tuple[tuple[str, np.ndarray], ...]:
-    from . import datasets, rhw1986
+def symmetry_weight_runs(seed: int) -> tuple[tuple[str, np.ndarray], ...]:
+    from ..maths import datasets, rhw1986
 
     X, y = datasets.mirror_symmetry()
     run = rhw1986.train_full_batch([6, 2, 1], X, y, eta=1.6, alpha=0.9, max_epochs=3000,
@@ -688,7 +622,7 @@ def symmetry_weights(weights: Mapping[str, np.ndarray] | None = None, *, th) -> 
     unit's input weights are mirror images of opposite sign (w_i = -w_(7-i)), so a
     symmetric input makes them cancel. ``weights=None`` trains one (seed SYMMETRY_SEED)."""
     if weights is None:
-        weights = dict(_symmetry_weights(SYMMETRY_SEED))
+        weights = dict(symmetry_weight_runs(SYMMETRY_SEED))
     w = _weights_dict(weights)
     n_in, n_hid = w["W1"].shape
     rows = [(f"hidden {j + 1}", list(w["W1"][:, j]) + [w["b1"][j]]) for j in range(n_hid)]
@@ -830,7 +764,7 @@ def write_all(
 def default_out_dir() -> Path:
     """``figures/`` at the repository root when running from a checkout (the folder that
     holds pyproject.toml above this package), else ``figures/`` in the current folder."""
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     if (repo / "pyproject.toml").is_file():
         return repo / "figures"
     return Path.cwd() / "figures"

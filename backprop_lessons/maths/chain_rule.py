@@ -5,7 +5,7 @@ One chain ``x -> u -> v -> L``: a nudge of x is scaled by each local derivative 
     dL/dx = dL/dv * dv/du * du/dx                      (chain_product)
 
 In a graph, every edge ``upper <- lower`` carries the local derivative ``d(upper)/d(lower)``
-(the keys of :func:`backprop_lessons.course_network.local_derivatives`, e.g. ``"dO31/dO21"``).
+(the keys of :func:`backprop_lessons.maths.course_network.local_derivatives`, e.g. ``"dO31/dO21"``).
 One path from L down to a weight contributes the product of its edges (path_product); when
 several paths lead to the weight, their contributions add (sum_over_paths). In the course
 network W1 reaches L through O21 and through O22::
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float, describe, require_finite
+from .validate import as_float, describe, require_finite
 
 __all__ = [
     "chain_product",

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, describe, require_finite
 from .activations import get_activation
+from .validate import as_float_array, describe, require_finite
 
 __all__ = ["Dense", "Network", "dense_forward", "dense_backward"]
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import as_float_array
+from .validate import as_float_array
 
 __all__ = [
     "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_float_array, describe, require_positive
 from .losses import get_loss
 from .updates import weight_update
+from .validate import as_float_array, describe, require_positive
 
 __all__ = ["minibatches", "minibatch_indices", "gradient_descent_step", "History", "train",
            "train_epochs", "accuracy"]

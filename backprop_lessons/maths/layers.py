@@ -21,7 +21,7 @@ Output layer with L = mean((Y - y)^2) over the N = Y.size entries and Y = sigmoi
 
 :func:`two_layer_forward` and :func:`two_layer_backward` chain these for a network
 with one hidden layer (sigmoid everywhere); :func:`check_gradient` measures how far a
-gradient is from central differences. :class:`backprop_lessons.network.Network` does the
+gradient is from central differences. :class:`backprop_lessons.maths.network.Network` does the
 same for any number of layers.
 """
 
@@ -31,9 +31,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, describe, require_finite, require_positive
 from .activations import sigmoid, sigmoid_prime
 from .gradcheck import relative_error
+from .validate import as_float_array, describe, require_finite, require_positive
 
 __all__ = [
     "layer_forward",

@@ -19,10 +19,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import as_float, as_float_array, describe, require_finite, require_positive
+from .calculus import numerical_derivative
 from .updates import weight_update
+from .validate import as_float, as_float_array, describe, require_finite, require_positive
 
-__all__ = ["W_STAR", "L_MIN", "loss_1d", "dloss_1d", "descent_step", "gradient_descent_1d"]
+__all__ = [
+    "W_STAR", "L_MIN", "loss_1d", "dloss_1d", "descent_step", "gradient_descent_1d",
+    "descent_path",
+]
 
 W_STAR = 2.0
 """Where ``loss_1d`` is lowest."""
@@ -60,7 +64,8 @@ def descent_step(dL_dW: float | np.ndarray, eta: float) -> float | np.ndarray:
 
 
 def gradient_descent_1d(
-    dL_dW: Callable[[float], float], W_old: float, eta: float, steps: int
+    dL_dW: Callable[[float], float], W_old: float, eta: float, steps: int,
+    *, stop_beyond: float | None = None,
 ) -> list[float]:
     """Run ``steps`` steps of gradient descent from ``W_old``; return every W visited.
 
@@ -72,7 +77,9 @@ def gradient_descent_1d(
     Raises TypeError if ``dL_dW`` is not a function or returns something other than a
     number, or if ``steps`` is not an int; ValueError for a negative ``steps``, a
     non-positive ``eta``, and when the run diverges (a slope or a weight that is no longer
-    a finite number: ``eta`` is far too large).
+    a finite number: ``eta`` is far too large). With ``stop_beyond`` a run whose W leaves
+    [-stop_beyond, stop_beyond] stops there instead (the last W is the first one outside),
+    so that a diverging run can be drawn.
     """
     if not callable(dL_dW):
         raise TypeError(
@@ -101,4 +108,16 @@ def gradient_descent_1d(
             )
         path.append(W_new)
         W = W_new
+        if stop_beyond is not None and abs(W) > stop_beyond:
+            break
     return path
+
+
+def descent_path(
+    W0: float, eta: float, steps: int, f: Callable[[float], float] = loss_1d
+) -> list[float]:
+    """``[W0, W1, ..., W_steps]`` of gradient descent on ``f`` with the slope measured by
+    central differences (:func:`calculus.numerical_derivative`), as the figures and explorers
+    draw it: :func:`gradient_descent_1d` that stops once |W| > 1e6 (divergence)."""
+    return gradient_descent_1d(lambda W: numerical_derivative(f, W), W0, eta, steps,
+                               stop_beyond=1e6)
