@@ -143,7 +143,7 @@ def two_layer_forward(X, W1, b1, W2, b2):
 
 
 def output_error(Y, y, Z_out) -> np.ndarray:
-    """The output layer's error signal for the mean squared error: (2/N)(Y - y) * sigmoid'(Z_out).
+    """The output layer's error signal for the MSE loss: (2/N)(Y - y) * sigmoid'(Z_out).
 
     ::
 

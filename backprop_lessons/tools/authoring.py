@@ -73,10 +73,10 @@ def setup(exercises_module: str | None, imports: str = "") -> Cell:
         '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "backprop-lessons"],',
         "                   check=True)",
         "",
-        "import numpy as np",
+        "import numpy as np  # noqa: F401 - for your own cells",
         "",
-        "import backprop_lessons as bl",
-        "from backprop_lessons.exercises import progress, written_for",
+        "import backprop_lessons as bl  # noqa: F401 - bl.__version__ is the installed version",
+        "from backprop_lessons.exercises import progress, written_for  # noqa: F401 - progress()",
     ]
     if exercises_module:
         lines.append(f"from backprop_lessons.exercises import {exercises_module} as ex")

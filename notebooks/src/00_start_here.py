@@ -17,7 +17,6 @@ CELLS = [
     rebuilds that from scratch).
     """),
     setup("lesson_00", imports="""
-    import math
 
     from backprop_lessons.maths.autodiff import Value
     from backprop_lessons.maths.calculus import numerical_derivative

@@ -139,7 +139,7 @@ CELLS = [
     code(r"""
     theta, velocity = {"W": 0.0}, {"W": 0.0}
     steps = []
-    for t in range(1, 61):
+    for _step in range(60):
         theta, velocity = rhw1986.momentum_step(theta, {"W": 1.0}, velocity, eta=0.1, alpha=0.9)
         steps.append(float(velocity["W"]))
     print("step t:", "  ".join(f"{t}: {steps[t - 1]:+.3f}" for t in (1, 2, 3, 10, 30, 60)))
