@@ -10,10 +10,25 @@ os.environ["BACKPROP_LESSONS_HOME"] = tempfile.mkdtemp(prefix="backprop-lessons-
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
+# Tests of the slow tier besides nbval's cells (each runs kernels, subprocesses or writes
+# every figure); a test file may also mark its own with @pytest.mark.slow.
+SLOW = (
+    "tests/test_notebooks.py::test_solved_run_passes_every_check",
+    "tests/test_authoring.py::test_answer_key_has_every_check_passing",
+    "tests/test_grader.py::",
+    "tests/test_progress.py::test_two_processes_checking_200_times_each_lose_no_record",
+    "tests/test_figures.py::test_cli_writes_all_32_files",
+    "tests/test_figures.py::test_svg_output_is_deterministic",
+    "tests/test_figures.py::test_committed_png_matches_the_code",
+    "tests/test_figures.py::test_backprop_lessons_figures_command",
+    "tests/test_autodiff.py::test_deep_chain_of_100000_nodes_without_recursion_error",
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Every notebook cell that nbval runs belongs to the slow tier."""
+    """Every notebook cell that nbval runs, and the tests in SLOW, belong to the slow tier."""
     import pytest
 
     for item in items:
-        if type(item).__name__ == "IPyNbCell":
+        if type(item).__name__ == "IPyNbCell" or item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)

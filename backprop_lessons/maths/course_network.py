@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import sigmoid_scalar
+from .calculus import numerical_derivative
 from .validate import as_float, describe, require_finite, require_positive
 
 __all__ = [
@@ -89,17 +91,9 @@ node in a fixed order (O21 before O22), so paths come out in the lesson's order.
 # --- activations: value and derivative side by side (scalars) -----------------------
 
 
-def _sigmoid(z: float) -> float:
-    """sigma(z) = 1 / (1 + e^-z), written so that e^(...) never overflows."""
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
 def _sigmoid_prime(z: float) -> float:
     """sigma'(z) = sigma(z) * (1 - sigma(z))."""
-    s = _sigmoid(z)
+    s = sigmoid_scalar(z)
     return s * (1.0 - s)
 
 
@@ -120,7 +114,7 @@ def _identity_prime(z: float) -> float:
 
 
 _ACTIVATION_FUNCTIONS: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
-    "sigmoid": (_sigmoid, _sigmoid_prime),
+    "sigmoid": (sigmoid_scalar, _sigmoid_prime),
     "tanh": (math.tanh, _tanh_prime),
     "identity": (_identity, _identity_prime),
 }
@@ -510,4 +504,4 @@ def numerical_gradient(
         shifted[name] = p[name] + shift
         return _forward(x_f, y_f, shifted, act)["L"]
 
-    return (L_at(h_f) - L_at(-h_f)) / (2.0 * h_f)
+    return numerical_derivative(L_at, 0.0, h_f)

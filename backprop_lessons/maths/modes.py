@@ -23,15 +23,15 @@ for that one input, so the gradient of a loss over n weights needs n passes.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from .activations import sigmoid_scalar
 from .autodiff import Value
 from .course_network import PARAM_NAMES, checked_example, checked_params
-from .validate import as_float, describe
+from .validate import as_float, describe, is_real_number
 
 __all__ = [
     "neuron_expression",
@@ -60,14 +60,6 @@ LOCAL_OPS: tuple[str, ...] = ("+", "*", "tanh", "sigmoid")
 """The operations :func:`local_gradients` knows."""
 
 _ARITY = {"+": 2, "*": 2, "tanh": 1, "sigmoid": 1}
-
-
-def _sigmoid(a: float) -> float:
-    """sigma(a) = 1 / (1 + e^-a), written so that e^(...) never overflows."""
-    if a >= 0.0:
-        return 1.0 / (1.0 + math.exp(-a))
-    e = math.exp(a)
-    return e / (1.0 + e)
 
 
 def local_gradients(op: str, inputs: Sequence[float]) -> tuple[float, ...]:
@@ -101,7 +93,7 @@ def local_gradients(op: str, inputs: Sequence[float]) -> tuple[float, ...]:
     if op == "tanh":
         t = math.tanh(xs[0])
         return (1.0 - t * t,)
-    s = _sigmoid(xs[0])
+    s = sigmoid_scalar(xs[0])
     return (s * (1.0 - s),)
 
 
@@ -259,10 +251,6 @@ def backward_pass(
 # --- forward mode: dual numbers ----------------------------------------------------------------
 
 
-def _is_number(x: object) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
 class Dual:
     """A dual number ``value + dot·ε`` (ε² = 0): a value and its tangent ``dot`` = d(value)/dt
     for one chosen input t. Each operation computes its value and its tangent side by side::
@@ -286,7 +274,7 @@ class Dual:
     def _lift(other: object, op: str) -> Dual:
         if isinstance(other, Dual):
             return other
-        if _is_number(other):
+        if is_real_number(other):
             return Dual(float(other), 0.0)  # a constant: its tangent is 0
         raise TypeError(
             f"unsupported operand for {op}: Dual and {type(other).__name__} "
@@ -325,7 +313,7 @@ class Dual:
         return self._lift(other, "/") / self
 
     def __pow__(self, exponent: float) -> Dual:
-        if not _is_number(exponent):
+        if not is_real_number(exponent):
             raise TypeError(f"exponent of ** must be a number, got {describe(exponent)}")
         n = float(exponent)
         return Dual(self.value**n, n * self.value ** (n - 1.0) * self.dot)
@@ -339,7 +327,7 @@ class Dual:
         return Dual(t, (1.0 - t * t) * self.dot)
 
     def sigmoid(self) -> Dual:
-        s = _sigmoid(self.value)
+        s = sigmoid_scalar(self.value)
         return Dual(s, s * (1.0 - s) * self.dot)
 
     def __repr__(self) -> str:
@@ -456,7 +444,7 @@ def network_loss(theta: Sequence[Any], layer_sizes: Sequence[int], x: Sequence[f
             z = b[j]
             for r in range(n_in):
                 z = z + W[r][j] * a[r]
-            out.append(z.sigmoid() if hasattr(z, "sigmoid") else _sigmoid(float(z)))
+            out.append(z.sigmoid() if hasattr(z, "sigmoid") else sigmoid_scalar(float(z)))
         a = out
     loss = (a[0] - y[0]) ** 2
     for j in range(1, len(a)):

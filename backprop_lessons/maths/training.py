@@ -16,16 +16,10 @@ import numpy as np
 
 from .losses import get_loss
 from .updates import weight_update
-from .validate import as_float_array, describe, require_positive
+from .validate import as_float_array, require_positive, require_positive_int
 
 __all__ = ["minibatches", "minibatch_indices", "gradient_descent_step", "History", "train",
            "train_epochs", "accuracy"]
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {describe(value)}")
-    return int(value)
 
 
 def minibatches(X, y, batch_size: int = 32, seed: int | None = 0,
@@ -41,7 +35,7 @@ def minibatches(X, y, batch_size: int = 32, seed: int | None = 0,
     if X_a.ndim == 0 or y_a.ndim == 0 or len(X_a) != len(y_a):
         raise ValueError(f"X and y must have one row per sample and the same number of rows, "
                          f"got X {X_a.shape} and y {y_a.shape}")
-    batch_size = _positive_int(batch_size, "batch_size")
+    batch_size = require_positive_int(batch_size, "batch_size")
     n = len(X_a)
     if shuffle:
         rng = np.random.default_rng(seed) if rng is None else rng
@@ -62,8 +56,8 @@ def minibatch_indices(n: int, batch_size: int = 32, seed: int | None = 0) -> lis
     the n % B leftover samples (it is not dropped): ceil(n / B) batches in all. These are
     the batches :func:`minibatches` yields for the same seed.
     """
-    n = _positive_int(n, "n")
-    batch_size = _positive_int(batch_size, "batch_size")
+    n = require_positive_int(n, "n")
+    batch_size = require_positive_int(batch_size, "batch_size")
     order = np.random.default_rng(seed).permutation(n)
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]
 
@@ -103,7 +97,7 @@ def train(network, X, y, loss: str = "mse", eta: float = 0.5, epochs: int = 100,
     """
     loss_fn, loss_grad = get_loss(loss)
     eta = require_positive(eta, "eta")
-    epochs = _positive_int(epochs, "epochs")
+    epochs = require_positive_int(epochs, "epochs")
     y_a = as_float_array(y, "y")
     if y_a.ndim == 1:
         y_a = y_a.reshape(-1, 1)
@@ -152,7 +146,7 @@ def train_epochs(layer_sizes, X, y, eta: float = 0.5, epochs: int = 10,
     y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
     rng = np.random.default_rng(seed)
     losses = []
-    for _ in range(_positive_int(epochs, "epochs")):
+    for _ in range(require_positive_int(epochs, "epochs")):
         total = 0.0
         for X_b, y_b in minibatches(X, y, batch_size, rng=rng):
             Y_b, cache = network.forward(X_b)

@@ -7,7 +7,10 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_float", "as_float_array", "require_finite", "require_positive", "describe"]
+__all__ = [
+    "as_float", "as_float_array", "require_finite", "require_positive", "require_positive_int",
+    "describe", "is_real_number",
+]
 
 
 def describe(value: object) -> str:
@@ -61,3 +64,15 @@ def require_positive(value: object, name: str) -> float:
     if x <= 0:
         raise ValueError(f"{name} must be a positive number, got {x}")
     return x
+
+
+def is_real_number(value: object) -> bool:
+    """True for a real number (int, float, numpy scalar), False for a bool or anything else."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def require_positive_int(value: object, name: str) -> int:
+    """A whole number >= 1 (int or numpy integer, not a bool), or a ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {describe(value)}")
+    return int(value)
