@@ -16,10 +16,9 @@ that is stable, or an honest bound (:func:`bound`); a report shows a passing err
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import math
 
 import numpy as np
 
