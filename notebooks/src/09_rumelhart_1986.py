@@ -231,13 +231,13 @@ CELLS = [
     thousands of sweeps. Momentum lets the steps build up to ten times their size while
     the gradient keeps its direction, which carries the weights off the plateau. Is it
     just the size of the step? Take plain steps ten times larger, $\eta = 16$. Steps this
-    large make each run **chaotic**: a difference in the last of its 16 digits, such as
+    large make each run **chaotic**: a difference in the last digit of a number, such as
     another processor rounding `np.exp` or a matrix product the other way, grows from
     sweep to sweep until the run takes another path. The exact number of sweeps of each
     run, and its final loss, then differ from one computer to the next, so this cell
     prints only what does not: how many runs solve, and how many of them within 1000
     sweeps. (The runs above, with smaller steps, do not amplify such differences: their
-    numbers are the same everywhere.)
+    numbers came out the same on every processor we tried.)
     """),
     code(r"""
     big_runs = [rhw1986.train_full_batch([6, 2, 1], X, y, 16.0, 0.0, 1500, seed=s)
