@@ -254,8 +254,8 @@ CELLS = [
     the best $h$ it looks suspicious (above $10^{-5}$). Train in float32 if you like, but
     check gradients in float64. These errors are float32 rounding noise, so we print
     bounds: their digits, even their powers of ten, differ from one processor to the
-    next. (The curves above are exact: $L(w) = w^2/(1+w^2)$ needs no `np.exp` and no
-    matrix product.)
+    next. (The curves above come out the same on every machine: $L(w) = w^2/(1 + w^2)$
+    needs only $+, -, \times, \div$, which every processor rounds alike.)
 
     ## 5. The relative error and what its size means
 
