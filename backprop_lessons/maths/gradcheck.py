@@ -5,20 +5,28 @@
 
 In float64 with h ~ 1e-6 a correct backward gives a relative error around 1e-9 or
 smaller; above 1e-5 something is usually wrong; around 1 it is certainly wrong.
+
+The digits of a correct gradient's relative error are rounding noise: another CPU (another
+OpenBLAS kernel, other SIMD loops for exp) rounds a few results the other way and prints
+1.2e-09 where this one printed 7.9e-10, or 5.7e-11 for 7.3e-12. So what is printed of such
+a number is what stays true on every machine: its power of ten (:func:`magnitude`), where
+that is stable, or an honest bound (:func:`bound`); a report shows a passing error as
+"at most" its tolerance and the digits only of a failing one, which are signal.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .losses import get_loss
-from .validate import as_float_array, require_positive
+from .validate import as_float, as_float_array, require_positive
 
-__all__ = ["central_difference_at", "numerical_gradient", "relative_error", "GradcheckReport",
-           "gradcheck"]
+__all__ = ["central_difference_at", "numerical_gradient", "relative_error", "magnitude",
+           "bound", "GradcheckReport", "gradcheck"]
 
 
 def central_difference_at(f: Callable[[np.ndarray], float], param: np.ndarray, index,
@@ -68,9 +76,64 @@ def relative_error(a, b) -> float:
     return float(np.max(np.abs(a_a - b_a)) / max(1e-8, float(np.max(np.abs(a_a) + np.abs(b_a)))))
 
 
+def _non_negative(x, name: str) -> float:
+    x_f = as_float(x, name)
+    if not (np.isfinite(x_f) and x_f >= 0.0):
+        raise ValueError(f"{name} must be a finite number >= 0 (an error, a ratio), got {x_f}")
+    return x_f
+
+
+def magnitude(x) -> str:
+    """The power of ten nearest to ``x`` (log10 rounded to the nearest integer), as text.
+
+    For a number whose digits are rounding noise but whose size is not: 1.2e-09 and
+    7.9e-10 (a correct gradient's relative error on two CPUs) both give "1e-09". The
+    result changes only where log10(x) crosses k + 1/2 (x = 3.16e-10, 3.16e-09, ...), so
+    use it for a number whose spread stays clear of those. ``magnitude(0)`` is "0".
+    """
+    x_f = _non_negative(x, "x")
+    if x_f == 0.0:
+        return "0"
+    return f"1e{math.floor(math.log10(x_f) + 0.5):+03d}"
+
+
+def _limit_text(limit: float) -> str:
+    return f"{limit:g}"
+
+
+def bound(x, *, below=None, above=None) -> str:
+    """An honest bound on ``x`` as text: "below 1e-08", "above 0.1", "between 1e-05 and
+    0.01".
+
+    For a number whose digits (even its power of ten) are noise that differs between
+    CPUs: choose limits far from every value it takes, and the text is the same on every
+    machine. If ``x`` breaks a limit, the text says so, with its value: "2.3e-08, not
+    below 1e-08", so that a stale claim shows instead of hiding.
+    """
+    x_f = _non_negative(x, "x")
+    if below is None and above is None:
+        raise ValueError("bound needs a limit: below=..., above=... or both, got neither")
+    hi = None if below is None else require_positive(below, "below")
+    lo = None if above is None else require_positive(above, "above")
+    if hi is not None and lo is not None and not lo < hi:
+        raise ValueError(f"above must be smaller than below, got above={lo:g}, below={hi:g}")
+    if lo is None:
+        claim, holds = f"below {_limit_text(hi)}", x_f < hi
+    elif hi is None:
+        claim, holds = f"above {_limit_text(lo)}", x_f > lo
+    else:
+        claim = f"between {_limit_text(lo)} and {_limit_text(hi)}"
+        holds = lo < x_f < hi
+    return claim if holds else f"{x_f:.1e}, not {claim}"
+
+
 @dataclass(frozen=True)
 class GradcheckReport:
-    """Relative error per parameter; ``passed`` when every one is <= ``tol``."""
+    """Relative error per parameter; ``passed`` when every one is <= ``tol``.
+
+    Printed, a passing parameter shows "at most <tol>": its digits are rounding noise that
+    differs from one CPU to the next. A failing one shows its error to two digits.
+    """
 
     errors: dict
     tol: float
@@ -87,8 +150,10 @@ class GradcheckReport:
     def __repr__(self) -> str:
         lines = [f"gradcheck {'passed' if self.passed else 'FAILED'} (tolerance {self.tol:.0e})"]
         for name, err in self.errors.items():
-            mark = "ok" if err <= self.tol else "TOO LARGE"
-            lines.append(f"  {name:>4}: relative error {err:.1e}  {mark}")
+            if err <= self.tol:
+                lines.append(f"  {name:>4}: relative error at most {self.tol:.0e}  ok")
+            else:
+                lines.append(f"  {name:>4}: relative error {err:.1e}  TOO LARGE")
         return "\n".join(lines)
 
 
