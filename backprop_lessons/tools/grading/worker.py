@@ -100,12 +100,15 @@ class _CappedText:
 
 
 def _blind(exercise):
-    """An exercise with the same case inputs and time limit whose reference returns None."""
+    """An exercise with the same case inputs and time limit whose reference returns None.
+    The cases are prepared on a shallow copy, so the registry's exercise keeps no expected
+    answers in this process either (the copy and its answers are dropped here)."""
+    import copy
     import inspect
 
     from backprop_lessons.exercises import Case, Exercise
 
-    prepared = exercise.prepared_cases()
+    prepared = copy.copy(exercise).prepared_cases()
 
     def reference(*args, **kwargs):
         return None
