@@ -277,6 +277,9 @@ def grade_all(root: Path, paths: Iterable[Path], options: Options, jobs: int = 2
     ``on_grade`` as soon as it is done. Every file is read before any code runs. On
     KeyboardInterrupt every worker is killed and the interrupt is raised again."""
     say = say or (lambda text: None)
+    if not hasattr(os, "fork"):
+        raise RuntimeError("the grader runs submissions on Linux and macOS only (it needs "
+                           "os.fork)")
     sandboxed = _choose_sandbox(options.sandbox)
     if not sandboxed:
         say("unsandboxed: bubblewrap (bwrap) is not available here, so submissions run "
@@ -291,8 +294,11 @@ def grade_all(root: Path, paths: Iterable[Path], options: Options, jobs: int = 2
         except SubmissionError as exc:
             subs.append(Grade(name, error=clean_text(exc, 500)))
     batch = Path(tempfile.mkdtemp(prefix="backprop-lessons-grade-"))
-    hide = [h for h in {root.resolve(), batch.resolve()} if sandbox.can_hide(h)
+    hide = [h for h in sorted({root.resolve(), batch.resolve()}) if sandbox.can_hide(h)
             and not str(h).startswith("/tmp/")]
+    if sandboxed and not sandbox.can_hide(root):
+        say(f"warning: {root} holds Python or this package, so the sandbox cannot hide it: "
+            "each submission can read the others (grade a folder of submissions only)")
     grades: list[Grade] = []
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
