@@ -329,3 +329,25 @@ def test_grade_folder_keeps_its_python_api(tmp_path):
     grades = grader.grade_folder(tmp_path, jobs=1, timeout=5)
     assert [(g.submission, g.total) for g in grades] == [("broken.ipynb", 0)]
     assert "not valid JSON" in grades[0].error
+
+
+def test_outcome_fields_the_engine_adds_later_travel_as_plain_data():
+    import dataclasses
+
+    from backprop_lessons.tools.grading.judging import outcomes_from
+    from backprop_lessons.tools.grading.worker import _outcome_record
+
+    @dataclasses.dataclass
+    class Later:
+        value: object = 1.5
+        exception: BaseException | None = None
+        timed_out: bool = False
+        mutated: list = dataclasses.field(default_factory=list)
+        frames: list = dataclasses.field(default_factory=list)
+        delegated: bool = True
+
+    record = json.loads(json.dumps(_outcome_record(Later(), codec)))
+    assert record["extra"] == {"delegated": True} and record["value"] == 1.5
+    ex = registry.get("weight_update")
+    (back,) = outcomes_from([record], ex)  # a field this engine lacks is left out
+    assert back.value == 1.5 and not hasattr(back, "delegated")

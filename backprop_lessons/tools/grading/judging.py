@@ -3,6 +3,7 @@ outcomes handed to the grader's own copy of each exercise (``Exercise.judge``)."
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -12,6 +13,9 @@ from . import codec
 
 __all__ = ["ExerciseGrade", "Grade", "named_tuples", "outcomes_from", "judge_record",
            "clean_text"]
+
+
+_FIELDS = ("value", "exception", "timed_out", "mutated", "frames")
 
 
 def clean_text(text: Any, limit: int = 20_000) -> str:
@@ -92,18 +96,21 @@ def outcomes_from(records: list[Any], exercise: Exercise) -> list[CallOutcome]:
     """CallOutcome objects rebuilt from the worker's data (plain values, builtin
     exceptions); at most one per prepared case."""
     types = named_tuples(exercise)
+    known = {f.name for f in dataclasses.fields(CallOutcome)} - set(_FIELDS)
     out = []
     for rec in records[: len(exercise.prepared_cases())]:
         if not isinstance(rec, dict):
             raise ValueError(f"an outcome must be a JSON object, got {type(rec).__name__}")
         mutated = rec.get("mutated") or []
         frames = rec.get("frames") or []
+        extra = rec.get("extra") if isinstance(rec.get("extra"), dict) else {}
         out.append(CallOutcome(
             value=codec.decode(rec.get("value"), namedtuples=types),
             exception=codec.decode_exception(rec.get("exception")),
             timed_out=rec.get("timed_out") is True,
             mutated=[clean_text(m, 100) for m in mutated if isinstance(m, str)][:20],
-            frames=[clean_text(f, 300) for f in frames if isinstance(f, str)][:40]))
+            frames=[clean_text(f, 300) for f in frames if isinstance(f, str)][:40],
+            **{k: codec.decode(v) for k, v in extra.items() if k in known}))
     return out
 
 

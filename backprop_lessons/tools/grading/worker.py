@@ -146,12 +146,24 @@ def _origin(fn, package_dir: str) -> dict:
     return {"module": module[:200], "file": filename[:500], "package_own": own}
 
 
+_KNOWN_FIELDS = ("value", "exception", "timed_out", "mutated", "frames")
+
+
 def _outcome_record(outcome, codec) -> dict:
-    return {"value": codec.encode(outcome.value),
-            "exception": codec.encode_exception(outcome.exception),
-            "timed_out": bool(outcome.timed_out),
-            "mutated": [str(m)[:100] for m in list(outcome.mutated)[:20]],
-            "frames": [str(f)[:300] for f in list(outcome.frames)[:40]]}
+    """One CallOutcome as plain data; fields the engine may add later go in ``extra``."""
+    import dataclasses
+
+    record = {"value": codec.encode(outcome.value),
+              "exception": codec.encode_exception(outcome.exception),
+              "timed_out": bool(outcome.timed_out),
+              "mutated": [str(m)[:100] for m in list(outcome.mutated)[:20]],
+              "frames": [str(f)[:300] for f in list(outcome.frames)[:40]]}
+    if dataclasses.is_dataclass(outcome):
+        extra = {f.name: codec.encode(getattr(outcome, f.name))
+                 for f in dataclasses.fields(outcome) if f.name not in _KNOWN_FIELDS}
+        if extra:
+            record["extra"] = extra
+    return record
 
 
 def _make_shell():
