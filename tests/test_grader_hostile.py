@@ -299,7 +299,8 @@ def test_no_process_is_left_behind(batch):
     assert batch["leftovers"] == []
 
 
-def test_ctrl_c_leaves_a_readable_partial_report(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_ctrl_c_leaves_a_readable_partial_report(tmp_path, signum):
     subs = tmp_path / "subs"
     subs.mkdir()
     write(subs, "a_fast.ipynb", lesson01())
@@ -319,7 +320,7 @@ def test_ctrl_c_leaves_a_readable_partial_report(tmp_path):
                     and processes_with(f"{SLEEP_A}1"):
                 break
             time.sleep(0.1)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=60)
     finally:
         proc.kill()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -66,6 +67,10 @@ def write_json(grades: list[Grade], path: str | os.PathLike) -> None:
     with StreamingReport(jsonl_path=path) as report:
         for g in grades:
             report.add(g)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _minutes(seconds: float) -> str:
@@ -143,6 +148,11 @@ def cli_main(argv: list[str]) -> int:
             f"ETA {_minutes(eta)})")
 
     options = Options(args.timeout, args.limit, args.memory_mb, args.lesson, args.sandbox)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGTERM, _interrupt)  # a `kill` cleans up like Ctrl-C
+    except ValueError:  # not the main thread
+        previous = None
     try:
         grades = grade_all(root, paths, options, args.jobs, on_grade, say)
     except KeyboardInterrupt:
@@ -153,6 +163,9 @@ def cli_main(argv: list[str]) -> int:
         report.close()
         print(f"backprop-lessons grade: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     report.close()
     print(summary_text(grades))
     if args.gradescope:
