@@ -14,6 +14,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["MAX_BYTES", "SubmissionError", "Submission", "read", "recognise", "code_cells",
@@ -125,7 +126,10 @@ def recognise(sub: Submission, forced: str | None = None) -> tuple[str, str]:
         "the file name (e.g. 01_slopes.ipynb); pass --lesson KEY to grade it as one")
 
 
+@lru_cache(maxsize=4096)
 def _parsed(source: str) -> ast.Module | None:
+    """The cell's syntax tree (IPython magics turned into Python first); None if unreadable.
+    Cached: each cell is read for every exercise. The trees are only read, never changed."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
