@@ -75,6 +75,18 @@ def test_every_exercise_answer_survives_the_plain_data_trip(ex):
     assert result.status == "passed", result.message
 
 
+def test_every_exercise_with_a_structured_answer_has_an_encoding_listed():
+    from backprop_lessons.tools.grading.judging import STRUCTURED_OUTPUTS
+
+    def structured(value):
+        return isinstance(value, dict) or hasattr(type(value), "_fields") or (
+            isinstance(value, (list, tuple))
+            and any(not isinstance(v, (int, float)) for v in value))
+
+    found = {ex.id for ex in EXERCISES if structured(ex.prepared_cases()[0].expected)}
+    assert found == set(STRUCTURED_OUTPUTS)
+
+
 def test_codec_keeps_types_shapes_and_non_finite_numbers():
     value = {"a": (1, 2.5, [np.float32(0.5)]), 3: np.arange(6.0).reshape(2, 3),
              "n": [math.nan, -math.inf], "s": "x", "b": True, "z": None, "c": 1 + 2j}

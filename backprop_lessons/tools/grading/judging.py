@@ -11,8 +11,8 @@ from ...exercises import CheckResult, Exercise
 from ...exercises.runner import CallOutcome
 from . import codec
 
-__all__ = ["ExerciseGrade", "Grade", "named_tuples", "outcomes_from", "judge_record",
-           "clean_text"]
+__all__ = ["ExerciseGrade", "Grade", "STRUCTURED_OUTPUTS", "named_tuples", "outcomes_from",
+           "judge_record", "clean_text"]
 
 
 _FIELDS = ("value", "exception", "timed_out", "mutated", "frames")
@@ -65,6 +65,26 @@ class Grade:
                 "total": self.total, "error": self.error, "notes": list(self.notes),
                 "flags": list(self.flags), "seconds": round(self.seconds, 2),
                 "exercises": [dict(asdict(e), flags=list(e.flags)) for e in self.exercises]}
+
+
+STRUCTURED_OUTPUTS: dict[str, str] = {
+    "fit": "a tuple (weights array, loss history): __tuple__ of __ndarray__ and a list",
+    "two_layer_forward": "a tuple (output, (cache arrays)): nested __tuple__ of __ndarray__",
+    "layer_shapes": "a list of shape tuples: a list of __tuple__ of ints",
+    "layer_backward": "a tuple of gradient arrays: __tuple__ of __ndarray__",
+    "two_layer_backward": "a tuple of gradient arrays: __tuple__ of __ndarray__",
+    "minibatch_indices": "a list of index arrays: a list of __ndarray__ (integer dtype)",
+    "gradient_descent_step": "a dict name -> new value: __dict__ pairs of str and array",
+    "topological_order": "a list of node names: a list of str (nodes never travel as "
+                         "objects; a learner's node object is opaque, so it fails as in "
+                         "the notebook)",
+    "backward_pass": "a dict node name -> gradient: __dict__ pairs of str and number",
+    "train_full_batch": "FullBatchRun, a named tuple: __tuple__ with its name and fields, "
+                        "rebuilt here as the package's FullBatchRun",
+    "numerical_gradients": "a dict parameter name -> gradient array: __dict__ pairs",
+}
+"""How each exercise whose answer is a structure travels from the worker as plain data
+(:mod:`.codec`); a test checks every such exercise is listed and survives the trip."""
 
 
 def named_tuples(exercise: Exercise) -> dict[str, type]:
