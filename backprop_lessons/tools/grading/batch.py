@@ -282,8 +282,10 @@ def grade_all(root: Path, paths: Iterable[Path], options: Options, jobs: int = 2
                            "os.fork)")
     sandboxed = _choose_sandbox(options.sandbox)
     if not sandboxed:
-        say("unsandboxed: bubblewrap (bwrap) is not available here, so submissions run "
-            "without a read-only filesystem or network isolation (see the README)")
+        why = ("--no-sandbox was given" if options.sandbox is False
+               else "bubblewrap (bwrap) is not available here")
+        say(f"unsandboxed: {why}, so submissions run without a read-only filesystem or "
+            "network isolation (see the README)")
     subs: list[Submission | Grade] = []
     for p in paths:
         name = str(p.relative_to(root)) if p.is_relative_to(root) else p.name
