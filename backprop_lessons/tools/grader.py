@@ -1,218 +1,176 @@
-"""Grade a folder of submitted lesson notebooks headlessly: ``backprop-lessons grade``.
+"""Grade submitted lesson notebooks headlessly: ``backprop-lessons grade DIR|NB``.
 
-A pipeline of small steps, each testable alone:
+The pipeline (parts in :mod:`backprop_lessons.tools.grading`):
 
-    load     read a submission (.ipynb) and find its exercise cells (tags exercise:<id>)
-    execute  run it top to bottom in its own kernel: a fresh progress folder, a time
-             limit per cell, a memory limit for the kernel (Linux/macOS)
-    collect  a cell appended by the grader checks every exercise of the notebook again
-             with the package's own checks and prints the verdicts as JSON
-    judge    one Grade per submission: every exercise's status and message
-    report   a CSV (one row per submission and exercise) and/or a JSON file
+    find     every .ipynb under DIR (recursively; what is skipped is said), each read once
+    lesson   the released lesson decides what is graded: every exercise of the lesson the
+             notebook is (metadata, setup cell, file name or --lesson), never its tags
+    run      a worker process per submission (bubblewrap sandbox when available) runs the
+             code cells, then calls each exercise's function, found by name, on the cases
+             it builds from the package; it writes plain JSON data only
+    judge    this process decodes the outputs and calls the exercise's own ``judge``: no
+             learner code ever runs here, and nothing the notebook changes reaches it
+    report   rows streamed as each submission finishes (CSV, JSON lines), a progress line,
+             a class summary (text, figure), Gradescope's results.json
 
-Submissions run in parallel (``--jobs``), each in its own process and kernel. A
-submission that cannot be read, times out or crashes its kernel gets an "error" grade
-with the reason; it never stops the others.
+A submission that cannot be read, crashes, hangs or kills its process is that submission's
+row; the batch always finishes; Ctrl-C leaves the rows written so far.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
+import signal
 import sys
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+import time
 from pathlib import Path
 
-__all__ = ["ExerciseGrade", "Grade", "load", "collector_cell", "execute", "collect",
-           "judge", "grade_one", "grade_folder", "write_csv", "write_json", "cli_main"]
+from .grading.batch import Options, find_notebooks, grade_all
+from .grading.judging import ExerciseGrade, Grade
+from .grading.reports import StreamingReport, gradescope, summary_text, write_figure
 
-MARKER = "BACKPROP-LESSONS-GRADES:"
+__all__ = ["ExerciseGrade", "Grade", "Options", "grade_one", "grade_folder", "write_csv",
+           "write_json", "cli_main", "DEFAULT_LIMIT", "DEFAULT_CELL_TIMEOUT"]
 
-
-@dataclass(frozen=True)
-class ExerciseGrade:
-    exercise: str
-    status: str  # passed / failed / error / not attempted
-    message: str = ""
+DEFAULT_CELL_TIMEOUT = 60
+DEFAULT_LIMIT = 300
 
 
-@dataclass
-class Grade:
-    submission: str
-    exercises: list[ExerciseGrade] = field(default_factory=list)
-    error: str = ""  # why the whole submission could not be graded
-
-    @property
-    def passed(self) -> int:
-        return sum(e.status == "passed" for e in self.exercises)
-
-    @property
-    def total(self) -> int:
-        return len(self.exercises)
-
-    def as_dict(self) -> dict:
-        return {"submission": self.submission, "passed": self.passed, "total": self.total,
-                "error": self.error, "exercises": [asdict(e) for e in self.exercises]}
+def grade_folder(folder: str | os.PathLike, jobs: int = 2,
+                 timeout: float = DEFAULT_CELL_TIMEOUT, memory_mb: int | None = 2048, *,
+                 limit: float = DEFAULT_LIMIT, lesson: str | None = None,
+                 sandbox: bool | None = None) -> list[Grade]:
+    """Grade every notebook under ``folder`` (or the one notebook ``folder``), in name
+    order. ``timeout`` is per cell, ``limit`` per submission (wall clock)."""
+    root, paths, _notes = find_notebooks(folder)
+    options = Options(timeout, limit, memory_mb or 0, lesson, sandbox)
+    return grade_all(root, paths, options, jobs)
 
 
-def load(path: str | os.PathLike):
-    """``(notebook, exercise ids)``; a ValueError says why a file is not a notebook."""
-    import nbformat
-
-    from .authoring import exercise_ids
-
-    try:
-        nb = nbformat.read(str(path), as_version=4)
-    except Exception as exc:  # nbformat raises many kinds for a broken file
-        raise ValueError(f"{Path(path).name} is not a readable notebook: "
-                         f"{type(exc).__name__}: {exc}") from exc
-    return nb, exercise_ids(nb)
-
-
-def collector_cell(ids: list[str]) -> str:
-    """Source of the cell the grader appends: re-check every exercise, print JSON."""
-    return "\n".join([
-        "import json as _bpl_json",
-        "from backprop_lessons.exercises import get as _bpl_get",
-        "_bpl_grades = []",
-        f"for _bpl_id in {ids!r}:",
-        "    _bpl_r = _bpl_get(_bpl_id).check()",
-        "    _bpl_grades.append({'exercise': _bpl_id, 'status': _bpl_r.status,",
-        "                        'message': _bpl_r.message})",
-        f"print({MARKER!r} + _bpl_json.dumps(_bpl_grades))",
-    ])
-
-
-def _limit_memory(limit_bytes: int):
-    def apply() -> None:  # runs in the kernel process before it starts
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
-    return apply
-
-
-def execute(nb, ids: list[str], cwd: str | os.PathLike, timeout: int = 60,
-            memory_mb: int | None = 2048):
-    """Append the collector cell and run the notebook in a fresh kernel (in place)."""
-    import nbformat
-
-    from .authoring import execute as run
-
-    nb.cells.append(nbformat.v4.new_code_cell(collector_cell(ids)))
-    kernel_kwargs = {}
-    if memory_mb and sys.platform != "win32":
-        kernel_kwargs["preexec_fn"] = _limit_memory(memory_mb * 1024 * 1024)
-    with tempfile.TemporaryDirectory(prefix="backprop-lessons-grade-") as home:
-        run(nb, cwd=cwd, timeout=timeout, home=home, allow_errors=True,
-            kernel_kwargs=kernel_kwargs, interrupt_on_timeout=True)
-    return nb
-
-
-def collect(nb) -> list[dict]:
-    """The verdicts printed by the collector cell (the last cell)."""
-    for out in nb.cells[-1].get("outputs", []):
-        if out.get("output_type") == "stream":
-            for line in out.get("text", "").splitlines():
-                if line.startswith(MARKER):
-                    return json.loads(line[len(MARKER):])
-    errors = [o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"]
-    why = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else "no verdicts printed"
-    raise RuntimeError(f"the grader's check cell did not finish ({why})")
-
-
-def judge(name: str, ids: list[str], verdicts: list[dict]) -> Grade:
-    """A Grade with one entry per exercise id, in notebook order."""
-    by_id = {v["exercise"]: v for v in verdicts}
-    return Grade(name, [ExerciseGrade(i, by_id.get(i, {}).get("status", "error"),
-                                      by_id.get(i, {}).get("message", "no verdict"))
-                        for i in ids])
-
-
-def grade_one(path: str, timeout: int = 60, memory_mb: int | None = 2048) -> Grade:
-    """Load, execute, collect and judge one submission; never raises."""
-    name = Path(path).name
-    try:
-        nb, ids = load(path)
-        if not ids:
-            return Grade(name, error="no exercise cells (tags exercise:<id>) found")
-        execute(nb, ids, cwd=Path(path).parent, timeout=timeout, memory_mb=memory_mb)
-        return judge(name, ids, collect(nb))
-    except Exception as exc:  # one broken submission must not stop the others
-        return Grade(name, error=f"{type(exc).__name__}: {exc}".strip())
-
-
-def grade_folder(folder: str | os.PathLike, jobs: int = 2, timeout: int = 60,
-                 memory_mb: int | None = 2048) -> list[Grade]:
-    """Grade every .ipynb in ``folder`` (sorted by name), ``jobs`` at a time; ``folder``
-    may also be one notebook (a learner checking their own work from a terminal)."""
-    if Path(folder).is_file() and str(folder).endswith(".ipynb"):
-        paths = [str(folder)]
-    else:
-        paths = sorted(str(p) for p in Path(folder).glob("*.ipynb"))
-    if not paths:
-        raise FileNotFoundError(f"no .ipynb files in {folder}")
-    if jobs <= 1:
-        return [grade_one(p, timeout, memory_mb) for p in paths]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(grade_one, paths, [timeout] * len(paths),
-                             [memory_mb] * len(paths)))
+def grade_one(path: str | os.PathLike, timeout: float = DEFAULT_CELL_TIMEOUT,
+              memory_mb: int | None = 2048, **kwargs) -> Grade:
+    """Grade one notebook; never raises for a bad notebook (its Grade has the error)."""
+    return grade_folder(path, 1, timeout, memory_mb, **kwargs)[0]
 
 
 def write_csv(grades: list[Grade], path: str | os.PathLike) -> None:
     """One row per submission and exercise (a row with the error if it could not run)."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["submission", "exercise", "status", "message"])
+    with StreamingReport(csv_path=path) as report:
         for g in grades:
-            if g.error:
-                writer.writerow([g.submission, "", "error", g.error])
-            for e in g.exercises:
-                first_line = e.message.splitlines()[0] if e.message else ""
-                writer.writerow([g.submission, e.exercise, e.status, first_line])
+            report.add(g)
 
 
 def write_json(grades: list[Grade], path: str | os.PathLike) -> None:
-    Path(path).write_text(json.dumps([g.as_dict() for g in grades], indent=1) + "\n",
-                          encoding="utf-8")
+    """JSON lines: one object per submission."""
+    with StreamingReport(jsonl_path=path) as report:
+        for g in grades:
+            report.add(g)
 
 
-def summary(grades: list[Grade]) -> str:
-    width = max(len(g.submission) for g in grades)
-    lines = []
-    for g in grades:
-        tail = f"error: {g.error}" if g.error else f"{g.passed}/{g.total} passed"
-        lines.append(f"{g.submission:<{width}}  {tail}")
-    return "\n".join(lines)
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backprop-lessons grade",
+        description="Grade submitted lesson notebooks: each runs in its own sandboxed "
+                    "process, the verdicts are computed here. Prints a summary; writes CSV, "
+                    "JSON lines, a figure and/or Gradescope's results.json.")
+    parser.add_argument("folder", help="a folder of .ipynb files (searched recursively) or "
+                                       "one notebook")
+    parser.add_argument("--csv", help="write one row per submission and exercise here")
+    parser.add_argument("--json", help="write one JSON object per submission (JSON lines)")
+    parser.add_argument("--gradescope", metavar="RESULTS_JSON",
+                        help="write Gradescope's autograder results.json here")
+    parser.add_argument("--summary-figure", metavar="PNG",
+                        help="draw the class summary (per exercise) into this image")
+    parser.add_argument("--jobs", type=int, default=2, help="submissions run at once (2)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_CELL_TIMEOUT,
+                        help=f"seconds per cell ({DEFAULT_CELL_TIMEOUT}); a cell past it is "
+                             "interrupted and the run goes on")
+    parser.add_argument("--limit", type=float, default=DEFAULT_LIMIT,
+                        help=f"wall-clock seconds per submission ({DEFAULT_LIMIT}); past it "
+                             "the whole process group is killed")
+    parser.add_argument("--memory-mb", type=int, default=2048,
+                        help="memory limit of each submission's process in MB (2048; 0 = none)")
+    parser.add_argument("--lesson", help="grade every notebook as this lesson (e.g. "
+                                         "01_slopes), whatever it says it is")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
+                       help="require the bubblewrap sandbox (fail if it cannot run)")
+    group.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                       help="do not use bubblewrap even where it is available")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    return parser
 
 
 def cli_main(argv: list[str]) -> int:
-    """``backprop-lessons grade FOLDER [--csv F] [--json F] [--jobs N] [--timeout S]``."""
-    parser = argparse.ArgumentParser(
-        prog="backprop-lessons grade",
-        description="Run every submitted notebook in FOLDER in its own kernel and check "
-                    "its exercises; print a summary and write a CSV and/or JSON report.")
-    parser.add_argument("folder", help="folder of submitted .ipynb files (or one notebook)")
-    parser.add_argument("--csv", help="write one row per submission and exercise here")
-    parser.add_argument("--json", help="write the full report as JSON here")
-    parser.add_argument("--jobs", type=int, default=2, help="notebooks run at once (2)")
-    parser.add_argument("--timeout", type=int, default=60, help="seconds per cell (60)")
-    parser.add_argument("--memory-mb", type=int, default=2048,
-                        help="memory limit of each kernel in MB (2048; 0 = none)")
+    """``backprop-lessons grade DIR|NB [--csv F] [--json F] [--gradescope F] ...``."""
+    parser = _parser()
     args = parser.parse_args(argv)
-    if args.jobs < 1 or args.timeout < 1 or args.memory_mb < 0:
-        parser.error("--jobs and --timeout must be >= 1 and --memory-mb >= 0")
+    if args.jobs < 1 or args.timeout <= 0 or args.limit <= 0 or args.memory_mb < 0:
+        parser.error("--jobs must be >= 1, --timeout and --limit > 0, --memory-mb >= 0")
+    if args.lesson:
+        from ..catalog import LESSONS
+
+        keys = [lesson.key for lesson in LESSONS]
+        if args.lesson not in keys:
+            parser.error(f"--lesson must be one of {', '.join(keys)}; got {args.lesson!r}")
     try:
-        grades = grade_folder(args.folder, args.jobs, args.timeout, args.memory_mb or None)
-    except FileNotFoundError as exc:
+        root, paths, notes = find_notebooks(args.folder)
+    except (FileNotFoundError, ValueError) as exc:
         print(f"backprop-lessons grade: {exc}", file=sys.stderr)
         return 2
-    print(summary(grades))
-    if args.csv:
-        write_csv(grades, args.csv)
-    if args.json:
-        write_json(grades, args.json)
+
+    def say(text: str) -> None:
+        if not args.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    for note in notes:
+        say(f"note: {note}")
+    total, start, done = len(paths), time.monotonic(), [0]
+    report = StreamingReport(args.csv, args.json)
+
+    def on_grade(g: Grade) -> None:
+        report.add(g)
+        done[0] += 1
+        elapsed = time.monotonic() - start
+        eta = elapsed / done[0] * (total - done[0])
+        tail = f"error: {g.error[:80]}" if g.error else f"{g.passed}/{g.total} passed"
+        say(f"[{done[0]}/{total}] {g.submission}: {tail}  ({_minutes(elapsed)} elapsed, "
+            f"ETA {_minutes(eta)})")
+
+    options = Options(args.timeout, args.limit, args.memory_mb, args.lesson, args.sandbox)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGTERM, _interrupt)  # a `kill` cleans up like Ctrl-C
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        grades = grade_all(root, paths, options, args.jobs, on_grade, say)
+    except KeyboardInterrupt:
+        report.close()
+        say(f"interrupted: {done[0]} of {total} submissions graded; the reports hold those")
+        return 130
+    except RuntimeError as exc:
+        report.close()
+        print(f"backprop-lessons grade: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    report.close()
+    print(summary_text(grades))
+    if args.gradescope:
+        Path(args.gradescope).write_text(json.dumps(gradescope(grades), indent=1) + "\n",
+                                         encoding="utf-8")
+    if args.summary_figure:
+        write_figure(grades, args.summary_figure)
     return 0
