@@ -154,7 +154,7 @@ cross_entropy = Exercise(
         "elsewhere). The batch's loss is the mean over the N instances.",
         "-np.sum(Y * np.log(P)) / N, with N = len(P), is the formula, but a probability of "
         "exactly 0 in a wrong class gives 0 · log 0 = 0 · (-inf) = nan. Clip first, "
-        "np.clip(P, 1e-12, 1) (bl.softmax.EPS is 1e-12), or take only the right class's "
+        "np.clip(P, 1e-12, 1) (sm.EPS is 1e-12), or take only the right class's "
         "probability: P[np.arange(N), Y.argmax(axis=1)].",
         "return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1.0))) / len(P))",
     ],
@@ -259,10 +259,10 @@ softmax_cross_entropy_grad = Exercise(
         "The derivation above ends in one line: for softmax followed by the cross-entropy "
         "(a mean over the N instances), dL/dZ = (P − Y) / N with P = softmax(Z). No Jacobian "
         "needs to be built: it cancels against the one-hot Y.",
-        "P = bl.softmax.softmax(Z) (or your own softmax); N = len(Z), the number of "
+        "P = sm.softmax(Z) (or your own softmax); N = len(Z), the number of "
         "instances (rows), not Z.size. The sign: output minus target, as for the squared "
         "error.",
-        "return (bl.softmax.softmax(Z) - Y) / len(Z)",
+        "return (sm.softmax(Z) - Y) / len(Z)",
     ],
     misconceptions=[
         Misconception(
@@ -463,8 +463,8 @@ train_epoch = Exercise(
         "then one pass of lesson 06's loop over shuffled mini-batches.",
         "order = np.random.default_rng(seed).permutation(len(train_idx)); for each slice "
         "b = order[s:s + batch_size]: Z, cache = net.forward(X_train[b]); loss "
-        "bl.softmax.softmax_cross_entropy(Y_train[b], Z) (weighted by len(b) for the epoch's "
-        "mean); grads = net.backward(cache, bl.softmax.softmax_cross_entropy_grad(Y_train[b], "
+        "sm.softmax_cross_entropy(Y_train[b], Z) (weighted by len(b) for the epoch's "
+        "mean); grads = net.backward(cache, sm.softmax_cross_entropy_grad(Y_train[b], "
         "Z)); then p -= eta * grads[name] for every name, p in net.params.items().",
         "Return ({name: p.copy() for name, p in net.params.items()}, total / len(train_idx)) "
         "where total adds each batch's loss times its size. Starting sizes: n_in, n_hidden = "
@@ -493,7 +493,7 @@ train_epoch = Exercise(
             "Your step used P − Y without dividing by the batch size: the gradient of the "
             "batch's summed loss, n_B times too large, so the step is n_B times η. The loss "
             "is the batch mean, so δ_out = (P − Y) / n_B: "
-            "bl.softmax.softmax_cross_entropy_grad(Y_b, Z).",
+            "sm.softmax_cross_entropy_grad(Y_b, Z).",
         ),
         Misconception(
             "gradient ascent",

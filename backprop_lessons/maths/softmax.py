@@ -124,7 +124,7 @@ def cross_entropy(Y, P) -> float:
     """
     P_a = _probabilities(P)
     Y_a = _targets(Y, P_a.shape)
-    return float(-np.sum(Y_a * np.log(np.clip(P_a, EPS, 1.0))) / len(P_a))
+    return float(-np.sum(Y_a * np.log(np.clip(P_a, EPS, 1.0))) / len(P_a)) + 0.0  # no -0.0
 
 
 def cross_entropy_labels(labels, P) -> float:
@@ -138,7 +138,7 @@ def cross_entropy_labels(labels, P) -> float:
     if lab.min() < 0 or lab.max() >= P_a.shape[1]:
         raise ValueError(f"labels must be classes 0..{P_a.shape[1] - 1}, got labels from "
                          f"{int(lab.min())} to {int(lab.max())}")
-    return float(-np.mean(np.log(np.clip(P_a[np.arange(len(P_a)), lab], EPS, 1.0))))
+    return float(-np.mean(np.log(np.clip(P_a[np.arange(len(P_a)), lab], EPS, 1.0)))) + 0.0
 
 
 def cross_entropy_grad(Y, P) -> np.ndarray:
@@ -165,7 +165,7 @@ def softmax_cross_entropy(Y, Z) -> float:
     loss of a network whose output layer is the identity, so its outputs are the logits."""
     Z_a = _logits(Z)
     Y_a = _targets(Y, Z_a.shape)
-    return float(-np.sum(Y_a * log_softmax(Z_a)) / len(Z_a))
+    return float(-np.sum(Y_a * log_softmax(Z_a)) / len(Z_a)) + 0.0  # no -0.0
 
 
 def softmax_cross_entropy_grad(Y, Z) -> np.ndarray:

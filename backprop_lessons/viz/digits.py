@@ -45,22 +45,39 @@ def digit_images(images: Any, titles: Sequence[str] | None = None, *, theme: str
         raise ValueError(f"ncols must be a positive integer, got {describe(ncols)}")
     cols = min(int(ncols), len(arr))
     rows = -(-len(arr) // cols)
+    # one mosaic, one imshow (fast): tiles of 8 x 8 with a gap of 2 pixels of background
+    gap, cell = 2, 10
+    mosaic = np.full((rows * cell + gap, cols * cell + gap), np.nan)
+    for k, img in enumerate(arr):
+        r, c = divmod(k, cols)
+        mosaic[gap + r * cell:gap + r * cell + 8, gap + c * cell:gap + c * cell + 8] = img
+    caption = 0.22 if titles is not None else 0.0
     top = 0.4 if title else 0.0
-    with canvas(theme, (1.0 * cols, 1.15 * rows + top)) as (fig, th):
-        vmax = max(float(arr.max()), 1e-12)
+    with canvas(theme, (0.9 * cols, (0.9 + caption) * rows + top + 0.1)) as (fig, th):
+        height = (0.9 + caption) * rows + top + 0.1
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / height))
         cmap = _cmap(th, "ink")
-        for k, img in enumerate(arr):
-            ax = fig.add_subplot(rows, cols, k + 1)
-            ax.imshow(img, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            for spine in ax.spines.values():
-                spine.set_color(th["muted"])
+        cmap.set_bad(th["bg"])
+        vmax = max(float(arr.max()), 1e-12)
+        ax.imshow(mosaic, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest",
+                  aspect="auto")
+        for k in range(len(arr)):
+            r, c = divmod(k, cols)
+            x0, y0 = gap + c * cell - 0.5, gap + r * cell - 0.5
+            ax.add_patch(_frame(x0, y0, th["muted"]))
             if titles is not None:
-                ax.set_title(str(titles[k]), fontsize=8)
+                ax.text(x0 + 4, y0 - 0.3, str(titles[k]), ha="center", va="bottom",
+                        fontsize=8, color=th["fg"])
+        ax.set_axis_off()
         if title:
             fig.suptitle(title, fontsize=10)
     return fig
+
+
+def _frame(x0: float, y0: float, colour: str) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x0, y0), 8, 8, fill=False, edgecolor=colour, linewidth=0.6)
 
 
 def confusion_matrix_plot(C: Any, *, theme: str = "light",
