@@ -56,8 +56,7 @@ def digit_images(images: Any, titles: Sequence[str] | None = None, *, theme: str
     with canvas(theme, (0.9 * cols, (0.9 + caption) * rows + top + 0.1)) as (fig, th):
         height = (0.9 + caption) * rows + top + 0.1
         ax = fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / height))
-        cmap = _cmap(th, "ink")
-        cmap.set_bad(th["bg"])
+        cmap = _cmap(th, "ink").with_extremes(bad=th["bg"])
         vmax = max(float(arr.max()), 1e-12)
         ax.imshow(mosaic, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest",
                   aspect="auto")
