@@ -200,8 +200,7 @@ cross_entropy = Exercise(
         ),
         Misconception(
             "labels mixed up with rows",
-            _ce_with(lambda Y, P: -np.mean(np.log(np.clip(P[:, Y.argmax(axis=1)], sm.EPS,
-                                                           1.0)))),
+            _ce_with(lambda Y, P: -np.mean(np.log(P[:, Y.argmax(axis=1)]))),
             "P[:, labels] takes, for every row, the probability of every instance's label: an "
             "N x N table, whose mean is not the loss. Pair row i with its own label, "
             "P[np.arange(N), labels] with labels = Y.argmax(axis=1), or use the one-hot form "

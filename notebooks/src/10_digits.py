@@ -31,7 +31,7 @@ CELLS = [
     from backprop_lessons.maths import datasets
     from backprop_lessons.maths import softmax as sm
     from backprop_lessons.maths.activations import sigmoid
-    from backprop_lessons.maths.gradcheck import gradcheck, numerical_gradient, relative_error
+    from backprop_lessons.maths.gradcheck import gradcheck, numerical_gradient
     from backprop_lessons.maths.network import Network
     from backprop_lessons.viz import digits as pictures
     """),
