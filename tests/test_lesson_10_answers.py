@@ -309,7 +309,7 @@ def _fresh_rng_per_batch(params, X, Y, train_idx, eta, seed, batch_size=32):
     net = _net(params)
     Xt, Yt = X[train_idx], Y[train_idx]
     total = 0.0
-    for s in range(0, len(train_idx), batch_size):
+    for _ in range(0, len(train_idx), batch_size):
         b = np.random.default_rng(seed).permutation(len(train_idx))[:batch_size]
         Z, cache = net.forward(Xt[b])
         total += sm.softmax_cross_entropy(Yt[b], Z) * len(b)
