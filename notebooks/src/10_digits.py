@@ -333,6 +333,38 @@ CELLS = [
                              title="64-32-10 network on the training split, batches of 32")
     """),
     md(r"""
+    The loss falls, and the accuracy climbs, but not smoothly: some epochs end far below
+    the one before. The culprit is the **last batch** of each epoch. The training split
+    does not divide into batches of 32, so every epoch ends with one step taken on the
+    few images left over. Replay epoch 2 by hand and measure the accuracy just before its
+    last step:
+    """),
+    code(r"""
+    print(f"the last batch of every epoch: {len(train_idx) % 32} images")
+    dips = [e + 1 for e in range(1, 20) if train_accuracies[e] < train_accuracies[e - 1] - 0.05]
+    print("epochs whose training accuracy fell by more than 5 points:", dips)
+    replay = Network([64, 32, 10], activations=["tanh", "identity"], seed=0)
+    replay.set_params(sm.train_epoch(replay.params, X, Y, train_idx, eta=0.5, seed=0)[0])
+    order = np.random.default_rng(1).permutation(len(train_idx))  # epoch 2's shuffle
+    for start in range(0, len(train_idx), 32):
+        rows = train_idx[order[start:start + 32]]
+        if start + 32 >= len(train_idx):
+            before = sm.classification_accuracy(labels[train_idx], replay.predict(X[train_idx]))
+        Z_b, cache = replay.forward(X[rows])
+        grads = replay.backward(cache, sm.softmax_cross_entropy_grad(Y[rows], Z_b))
+        for name, p in replay.params.items():
+            p -= 0.5 * grads[name]
+    after = sm.classification_accuracy(labels[train_idx], replay.predict(X[train_idx]))
+    print(f"epoch 2: training accuracy {before:.1%} before its last step, {after:.1%} after")
+    """),
+    md(r"""
+    One step on a handful of images, with the $\eta$ chosen for batches of 32, is exactly
+    the noisy gradient of lesson 06: a few examples can pull the weights far from where
+    the whole training set wants them. The next epoch's full batches repair the damage.
+    Dropping the short batch, a smaller $\eta$, or an $\eta$ that shrinks over the epochs
+    would smooth the curve; we keep lesson 06's loop as it is, and note that the final
+    weights, too, come right after such a step.
+
     ## 7. The test split: digits the network never saw
 
     A network can learn its training images by heart. The question that matters is how
