@@ -75,8 +75,10 @@ def _probabilities(P, name: str = "P") -> np.ndarray:
 
 
 def softmax(Z) -> np.ndarray:
-    """P = softmax(Z) row by row: P[i, k] = exp(Z[i, k] - m_i) / sum_j exp(Z[i, j] - m_i)
-    with m_i the largest logit of row i. Each row of P is positive and sums to 1.
+    """The probabilities P = softmax(Z) of logits Z (N, K), row by row, stable for any Z.
+
+    P[i, k] = exp(Z[i, k] - m_i) / sum_j exp(Z[i, j] - m_i) with m_i the largest logit of
+    row i. Each row of P is positive and sums to 1.
 
     Subtracting the row max changes nothing mathematically (the factor exp(-m_i) cancels)
     but keeps every exponent <= 0, so exp never overflows (exp(1000) is inf in float64,
@@ -116,8 +118,10 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
 
 
 def cross_entropy(Y, P) -> float:
-    """L = -(1/N) sum_i sum_k Y[i, k] log P[i, k]: the mean over the N instances of minus
-    the log-probability given to the right class (Y one-hot, P probabilities, both (N, K)).
+    """The cross-entropy L of one-hot targets Y and probabilities P (N, K), one number.
+
+    L = -(1/N) sum_i sum_k Y[i, k] log P[i, k]: the mean over the N instances of minus
+    the log-probability given to the right class.
 
     P is clipped to [EPS, 1] first: a probability of exactly 0 (softmax underflows for a
     logit far below the others) would make log P = -inf and Y · log P = 0 · (-inf) = nan.
@@ -169,8 +173,10 @@ def softmax_cross_entropy(Y, Z) -> float:
 
 
 def softmax_cross_entropy_grad(Y, Z) -> np.ndarray:
-    """dL/dZ = (softmax(Z) - Y) / N: the output layer's error signal δ_out of softmax with
-    cross-entropy, for one-hot targets Y (N, K) and logits Z (N, K).
+    """dL/dZ of softmax with cross-entropy (the mean over N instances): the error signal.
+
+    dL/dZ = (softmax(Z) - Y) / N, the output layer's error signal δ_out, for one-hot
+    targets Y (N, K) and logits Z (N, K).
 
     Through the Jacobian: dL/dZ[i, j] = sum_k dL/dP[i, k] · P[i, k] (1[k = j] - P[i, j])
     = -(1/N) sum_k Y[i, k] (1[k = j] - P[i, j]) = (1/N) (P[i, j] - Y[i, j]), because each
