@@ -85,14 +85,14 @@ CELLS = [
     instance gets its own distribution over the ten classes.
 
     Computed literally, the formula breaks on large logits. $e^{1000}$ does not fit in a
-    float64 (the largest is about $1.8 \times 10^{308}$): it becomes `inf`, and
-    $\infty/\infty$ is `nan`. Large negative logits fail too: $e^{-1000}$ is 0, and
-    $0/0$ is `nan`.
+    float64: it becomes `inf`, and $\infty/\infty$ is `nan`. Large negative logits fail
+    too: $e^{-1000}$ is 0, and $0/0$ is `nan`.
     """),
     code(r"""
     Z_big = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1002.0]])
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # silence the warnings
-        print("np.exp(1000.0) =", np.exp(1000.0), "  np.exp(-1000.0) =", np.exp(-1000.0))
+        print(f"largest float64: {np.finfo(np.float64).max:.1e};  np.exp(1000.0) =",
+              np.exp(1000.0), "  np.exp(-1000.0) =", np.exp(-1000.0))
         literal = np.exp(Z_big) / np.exp(Z_big).sum(axis=1, keepdims=True)
     print("literal formula:", literal.tolist())
     print("stable softmax: ", np.round(sm.softmax(Z_big), 4).tolist())
@@ -311,7 +311,7 @@ CELLS = [
     md(r"""
     Now train: 20 epochs with $\eta = 0.5$ and batches of 32, a new shuffle every epoch
     (seed = epoch number). These settings are a first guess, kept because the training
-    loss falls steadily; the test split played no part in choosing them. After each
+    loss keeps falling; the test split played no part in choosing them. After each
     epoch we record the epoch's loss and the accuracy on the training split.
     """),
     code(r"""
