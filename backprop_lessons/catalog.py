@@ -106,6 +106,15 @@ LESSONS: tuple[LessonInfo, ...] = (
          "momentum, 100% accuracy, and the weights read as the paper did (mirror images of"
          " opposite sign, sizes about 1 : 2 : 4)"),
     ),
+    LessonInfo(
+        10, "10_digits", "Handwritten digits: softmax and cross-entropy",
+        (r"a classifier of real handwriting: softmax, cross-entropy, "
+         r"$\delta_{out} = (\hat y - y)/N$, accuracy on a held-out test set."),
+        ("the stable softmax, cross-entropy on one-hot targets, ∂L/∂Z = (ŷ − y)/N for the "
+         "pair; a 64-32-10 network trained with shuffled mini-batches of 32 on 1,797 real "
+         "8×8 digits; accuracy on a held-out test split, a confusion matrix, a gradient "
+         "check of the whole network"),
+    ),
 )
 
 

@@ -7,12 +7,17 @@
 
 N is the number of entries (batch size times outputs). The cross-entropy clips p to
 [eps, 1 - eps] so that it stays finite at p = 0 and p = 1.
+
+The classifier's loss of lesson 10, softmax with cross-entropy on the logits Z (N, K), is
+in :mod:`.softmax` and registered here as "softmax_ce": L = -(1/N) sum Y log softmax(Z),
+dL/dZ = (softmax(Z) - Y) / N, with Y one-hot and N the number of instances.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .softmax import softmax_cross_entropy, softmax_cross_entropy_grad
 from .validate import as_float_array, require_finite
 
 __all__ = [
@@ -87,11 +92,13 @@ def binary_cross_entropy_grad(y, y_hat):
 LOSSES = {
     "mse": (mse, mse_grad),
     "bce": (binary_cross_entropy, binary_cross_entropy_grad),
+    "softmax_ce": (softmax_cross_entropy, softmax_cross_entropy_grad),
 }
 
 
 def get_loss(name: str):
-    """The pair (loss, gradient) for "mse" or "bce"."""
+    """The pair (loss, gradient) for "mse", "bce" or "softmax_ce" (softmax with
+    cross-entropy on the logits, one-hot targets)."""
     if name not in LOSSES:
         raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {name!r}")
     return LOSSES[name]
