@@ -14,5 +14,6 @@ In teaching order:
 - :mod:`.autodiff`, :mod:`.modes` (lesson 07): reverse-mode autodiff;
 - :mod:`.gradcheck`, :mod:`.checking` (lesson 08): gradient checking;
 - :mod:`.datasets`, :mod:`.rhw1986` (lesson 09): data sets, Rumelhart, Hinton & Williams (1986);
+- :mod:`.softmax` (lesson 10): softmax, cross-entropy, the handwritten digits' classifier;
 - :mod:`.validate`: the argument checks every public function shares.
 """

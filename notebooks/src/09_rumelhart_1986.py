@@ -2,7 +2,7 @@
 "Learning representations by back-propagating errors" reproduced with the course's
 machinery: the mirror-symmetry data, the 6-2-1 sigmoid network, full-batch training with
 momentum (and what happens without it), 100% accuracy, the solution read from the
-weights, and a gradient check of the trained network. The end of the course."""
+weights, and a gradient check of the trained network."""
 
 from backprop_lessons.tools.authoring import code, exercise, md, setup
 
@@ -463,14 +463,11 @@ CELLS = [
     checking, the test of every backward pass (08); and here, the experiment that
     introduced backpropagation, reproduced and read.
 
-    **Where to go next.** Andrej Karpathy's *Neural Networks: Zero to Hero* (micrograd,
-    then language models) builds the same engine and scales it up; Stanford's CS231n notes
-    cover backpropagation through convolutions and batch normalisation; *Dive into Deep
-    Learning* (d2l.ai) runs the ideas in PyTorch, whose `autograd` is lesson 07 for
-    tensors. Reading the 1986 paper itself is now within reach: its equations are the
-    ones of lessons 03 to 06, and its momentum rule is section 3 above.
+    **What comes next.** This network ends in one sigmoid unit: one yes-or-no answer. A
+    classifier of many classes ends in a softmax instead, trained with cross-entropy: the
+    last lesson derives that output layer and trains a network on real handwriting, judged
+    on digits it never saw. (Lesson 10 also lists where to read on after the course.)
 
-    This is the end of the course. [Back to 00 Start here, the map of the
-    course](00_start_here.ipynb)
+    [Next: 10 Handwritten digits: softmax and cross-entropy](10_digits.ipynb)
     """),
 ]
