@@ -61,7 +61,7 @@ def strip_addresses(text: str) -> str:
 
 def is_number(value: object) -> bool:
     """True for a real number: int, float, numpy scalar or 0-d numeric array (not a bool)."""
-    if isinstance(value, (bool, np.bool_)):
+    if isinstance(value, (bool, np.bool_, np.ma.MaskedArray)):
         return False
     if isinstance(value, np.ndarray):
         return value.ndim == 0 and value.dtype.kind in "iuf"
@@ -87,15 +87,15 @@ def _fmt(value: object, depth: int) -> str:
         return repr(bool(value))
     if isinstance(value, Foreign):
         return repr(value)
+    if isinstance(value, np.ma.MaskedArray):
+        return f"a masked array (shape {value.shape}, {int(np.ma.count_masked(value))} " \
+               "entries masked)"
     if is_number(value):
         if isinstance(value, (numbers.Integral, np.integer)) or (
             isinstance(value, np.ndarray) and value.dtype.kind in "iu"
         ):
             return repr(int(value))
         return _fmt_float(float(value))
-    if isinstance(value, np.ma.MaskedArray):
-        return f"a masked array (shape {value.shape}, {int(np.ma.count_masked(value))} " \
-               "entries masked)"
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "O":
             return f"an array of Python objects (shape {value.shape}, dtype object)"
@@ -153,10 +153,10 @@ def describe_type(value: object) -> str:
         return "None"
     if isinstance(value, Foreign):
         return f"a {value.type_name} object" + (f" ({value.why})" if value.why else "")
-    if is_number(value):
-        return "a number"
     if isinstance(value, np.ma.MaskedArray):
         return f"a masked array of shape {value.shape}"
+    if is_number(value):
+        return "a number"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
@@ -342,6 +342,9 @@ def _mapping(expected: Mapping, got: Any, tol: _Tol) -> tuple[bool, str]:
 
 
 def _cmp(expected: Any, got: Any, tol: _Tol) -> tuple[bool, str]:
+    if isinstance(got, np.ma.MaskedArray):
+        return False, (f"Your answer is a masked array ({int(np.ma.count_masked(got))} of "
+                       f"{got.size} entries masked): return a plain numpy array.")
     if isinstance(got, Foreign) and not isinstance(expected, Foreign):
         return False, (f"Wrong type: expected {describe_type(expected)}, got "
                        f"{describe_type(got)}; the checker reads numbers, arrays, lists, "

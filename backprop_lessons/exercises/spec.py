@@ -104,16 +104,22 @@ def _empty_body_with_doc() -> None:
     """Doc."""
 
 
-_STUB_CODES = {_empty_body.__code__.co_code, _empty_body_with_doc.__code__.co_code}
+_STUB_CODES = {  # bytecode of an empty body -> where its None is among the constants
+    f.__code__.co_code: f.__code__.co_consts.index(None)
+    for f in (_empty_body, _empty_body_with_doc)
+}
 
 
 def is_stub(fn: Any) -> bool:
     """True for a function whose body does nothing: ``...``, ``pass``, a docstring and
-    comments only (the shipped stub)."""
+    comments only (the shipped stub). ``return 2.0`` or ``print(x)`` is not a stub."""
     code = getattr(fn, "__code__", None)
     if code is None or not hasattr(code, "co_code"):
         return False
-    return code.co_code in _STUB_CODES and not code.co_names
+    where = _STUB_CODES.get(code.co_code)
+    if where is None or code.co_names or len(code.co_consts) <= where:
+        return False
+    return code.co_consts[where] is None
 
 
 def _cap(message: str) -> str:
