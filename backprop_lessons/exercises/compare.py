@@ -219,6 +219,8 @@ def _number(expected: Any, got: Any, tol: _Tol) -> tuple[bool, str]:
             return False, f"{detail} Your answer is float32. {PRECISION_TEXT}"
         detail += (" Your number agrees to about 7 significant digits only, the precision "
                    "of float32: was something computed in float32? Compute in float64.")
+    elif is_low_precision(got) and not tol.float32:
+        detail += f" Your answer is float32. {PRECISION_TEXT}"
     return False, detail
 
 
@@ -287,6 +289,8 @@ def _array(expected: np.ndarray, got: Any, tol: _Tol) -> tuple[bool, str]:
         f"got {_fmt_float(got_f[first])}."
     )
     if low and close32:
+        detail += f" Your answer is float32. {PRECISION_TEXT}"
+    elif low and not tol.float32:
         detail += f" Your answer is float32. {PRECISION_TEXT}"
     elif close32:
         detail += (" Your numbers agree to about 7 significant digits only, the precision of "
