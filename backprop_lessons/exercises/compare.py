@@ -152,6 +152,8 @@ def describe_type(value: object) -> str:
     if value is None:
         return "None"
     if isinstance(value, Foreign):
+        if value.text:
+            return value.text
         return f"a {value.type_name} object" + (f" ({value.why})" if value.why else "")
     if isinstance(value, np.ma.MaskedArray):
         return f"a masked array of shape {value.shape}"

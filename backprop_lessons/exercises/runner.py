@@ -4,11 +4,13 @@ learner's own frames kept (repeats collapsed), a call of the course's own answer
 
 How the time limit works
     Where ``os.fork`` exists (Linux, macOS) :func:`run_calls` runs the learner's calls in
-    a forked child process. The child runs the cases one after the other and sends each
-    outcome back through a pipe as plain data (:mod:`.values`: numbers, strings, arrays as
-    bytes; nothing the notebook would have to execute to read it), with what the call
-    printed, which the notebook then prints. The notebook waits for each outcome at most
-    ``time_limit`` seconds and then kills the child's whole process group (SIGKILL). No
+    a forked child process. The child runs the cases one after the other and writes each
+    outcome as plain data (:mod:`.values`: numbers, strings, arrays as bytes; nothing the
+    notebook would have to execute to read it), with what the call printed, to an unlinked
+    temporary file; which case runs since when is kept in shared memory. The notebook
+    sleeps until the child exits or the running case is ``time_limit`` seconds old, then
+    kills the child's whole process group (SIGKILL), reads the outcomes and prints what
+    the calls printed. No
     answer can defeat that: a bare ``except:`` in a loop, ``signal.alarm(0)``,
     ``SIG_IGN``, a nested ``check()``, a long numpy call in C, ``os._exit``, a crash — the
     notebook's process is never the one running the learner's code, and input changes
@@ -32,6 +34,7 @@ import signal
 import struct
 import sys
 import sysconfig
+import tempfile
 import threading
 import time
 import traceback
@@ -308,7 +311,7 @@ class _Patched:
 
 
 # ----- running the cases ------------------------------------------------------------------
-Call = tuple  # (args, kwargs, originals)
+Call = tuple  # (args, kwargs, originals) or (args, kwargs, originals, size limit)
 
 
 def run_calls(
@@ -320,7 +323,8 @@ def run_calls(
     in_child: Callable[[], None] | None = None,
     isolate: bool | None = None,
 ) -> list[CallOutcome]:
-    """Call ``fn`` on each ``(args, kwargs, originals)`` in turn and return the outcomes,
+    """Call ``fn`` on each ``(args, kwargs, originals[, size limit])`` in turn and return
+    the outcomes (an answer holding more items than the limit is reported by its size only),
     stopping after a call that raised or timed out. ``forbidden`` is a function the calls
     must not use (the exercise's reference: a call sets ``CallOutcome.delegated``);
     ``in_child`` runs first in a forked child (e.g. to switch progress recording off).
@@ -334,7 +338,8 @@ def run_calls(
 
 def _run_here(fn, calls, time_limit, forbidden) -> list[CallOutcome]:
     outcomes = []
-    for args, kwargs, originals in calls:
+    for call in calls:
+        args, kwargs, originals = call[:3]
         with _Patched(forbidden) as patch:
             out = call_safely(fn, args, kwargs, time_limit, originals)
         out.delegated = bool(patch.hits)
@@ -344,8 +349,9 @@ def _run_here(fn, calls, time_limit, forbidden) -> list[CallOutcome]:
     return outcomes
 
 
-def _encode_outcome(out: CallOutcome) -> tuple:
-    value = _values.encode(out.value)
+def _encode_outcome(out: CallOutcome, limit: float = float("inf")) -> tuple:
+    value = _values.encode(_values.bounded(out.value, limit) if limit != float("inf")
+                           else out.value)
     return (value, out.error_text, type(out.exception).__name__ if out.exception else "",
             _builtin_exception(out.exception), out.timed_out, list(out.mutated),
             list(out.frames), out.delegated)
@@ -386,8 +392,13 @@ def _send(fd: int, message: tuple) -> None:
         view = view[n:]
 
 
-def _child(fn, calls, fd, forbidden, in_child) -> None:
+def _child(fn, calls, fd, forbidden, in_child, progress) -> None:
+    """Run the calls; each outcome is appended to the file ``fd``; ``progress`` (shared
+    memory) holds the index of the case being run and when it started."""
     global _in_child
+    import gc
+
+    gc.disable()  # a short-lived process: no collection touching (and copying) every page
     nested = _in_child
     _in_child = True
     if not nested:
@@ -407,7 +418,10 @@ def _child(fn, calls, fd, forbidden, in_child) -> None:
         in_child()
     sys.stdin = io.StringIO("")
     with _Patched(forbidden) as patch:
-        for args, kwargs, originals in calls:
+        for index, call in enumerate(calls):
+            args, kwargs, originals = call[:3]
+            limit = call[3] if len(call) > 3 else float("inf")
+            progress[:16] = struct.pack("!qd", index, time.monotonic())
             buffer = io.StringIO()
             sys.stdout = sys.stderr = buffer
             del patch.hits[:]
@@ -418,8 +432,7 @@ def _child(fn, calls, fd, forbidden, in_child) -> None:
             if len(printed) > MAX_STDOUT:
                 printed = printed[:MAX_STDOUT] + f"\n… ({len(printed)} characters printed)\n"
             try:
-                message = ("case", _encode_outcome(out), printed)
-                _send(fd, message)
+                _send(fd, ("case", _encode_outcome(out, limit), printed))
             except BaseException as exc:  # noqa: BLE001
                 _send(fd, ("case", _encode_outcome(CallOutcome(
                     exception=exc, error_text=f"Your answer could not be read: {exc}")), ""))
@@ -446,80 +459,117 @@ def _kill(pid: int) -> None:
             pass
 
 
+def _messages(fd: int) -> list[tuple]:
+    """The complete messages written to the file ``fd`` (a killed child may leave half of
+    one at the end)."""
+    size = os.lseek(fd, 0, os.SEEK_END)
+    os.lseek(fd, 0, os.SEEK_SET)
+    raw = bytearray()
+    while len(raw) < size:
+        chunk = os.read(fd, size - len(raw))
+        if not chunk:
+            break
+        raw += chunk
+    out, at = [], 0
+    while at + 8 <= len(raw):
+        n = struct.unpack("!Q", bytes(raw[at: at + 8]))[0]
+        if at + 8 + n > len(raw):
+            break
+        out.append(_values.loads(bytes(raw[at + 8: at + 8 + n])))
+        at += 8 + n
+    return out
+
+
 def _run_forked(fn, calls, time_limit, forbidden, in_child) -> list[CallOutcome]:
+    """The learner's calls in a forked child. The notebook sleeps in one ``select`` until
+    the child is done (or the running case is past its limit): the child writes its
+    outcomes to an unlinked temporary file and its progress to shared memory, so the
+    notebook wakes once per check, not once per case."""
+    import mmap
+
     _reap()
-    read_fd, write_fd = os.pipe()
+    progress = mmap.mmap(-1, 16)
+    progress[:16] = struct.pack("!qd", -1, time.monotonic())
+    if hasattr(os, "memfd_create"):  # Linux: a file in memory, no disk involved
+        data = open(os.memfd_create("backprop-lessons-outcomes"), "r+b", buffering=0)
+    else:
+        data = tempfile.TemporaryFile()
+    data_fd = data.fileno()
+    done_r, done_w = os.pipe()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "fork() in a multi-threaded process"
         pid = os.fork()
     if pid == 0:  # the child: run the calls, report, and leave without cleaning up
         try:
-            os.close(read_fd)
-            _child(fn, calls, write_fd, forbidden, in_child)
+            os.close(done_r)
+            _child(fn, calls, data_fd, forbidden, in_child, progress)
         except BaseException:  # noqa: BLE001
             pass
         finally:
-            os._exit(0)
-    os.close(write_fd)
+            try:
+                os.write(done_w, b"x")  # done (even if the answer left a process behind)
+            finally:
+                os._exit(0)
+    os.close(done_w)
     if not _in_child:
         try:
             os.setpgid(pid, pid)  # (also done by the child: whichever comes first)
         except OSError:
             pass
-    outcomes: list[CallOutcome] = []
-    buffer = bytearray()
+    started = time.monotonic()
+    timed_out_at: int | None = None
+    interrupted = False
     finished = False
     try:
-        while len(outcomes) < len(calls):
-            deadline = time.monotonic() + time_limit
-            message = None
-            while message is None:
-                if len(buffer) >= 8:
-                    size = struct.unpack("!Q", bytes(buffer[:8]))[0]
-                    if len(buffer) >= 8 + size:
-                        message = _values.loads(bytes(buffer[8: 8 + size]))
-                        del buffer[: 8 + size]
-                        break
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                ready, _, _ = select.select([read_fd], [], [], left)
-                if not ready:
-                    continue
-                chunk = os.read(read_fd, 1 << 20)
-                if not chunk:
-                    break  # the child is gone
-                buffer += chunk
-            if message is None:
-                if time.monotonic() >= deadline:
+        while True:
+            index, case_start = struct.unpack("!qd", progress[:16])
+            deadline = (case_start if index >= 0 else started) + time_limit
+            left = deadline - time.monotonic()
+            if left <= 0:
+                index2, _ = struct.unpack("!qd", progress[:16])
+                if index2 == index:  # the same case is still running: past its limit
+                    timed_out_at = max(index, 0)
                     _kill(pid)
-                    outcomes.append(CallOutcome(timed_out=True, plain=True))
-                else:
-                    outcomes.append(_ended(pid))
-                break
-            out = _decode_outcome(message[1])
-            if message[2]:
-                try:
-                    sys.stdout.write(message[2])
-                except Exception:  # noqa: BLE001 - a closed stdout
-                    pass
-            outcomes.append(out)
-            if out.exception is not None or out.timed_out or out.delegated:
-                break
+                    break
+                continue
+            ready, _, _ = select.select([done_r], [], [], left)
+            if ready:
+                break  # the child is done (it exited: EOF on the pipe)
         finished = True
     except KeyboardInterrupt:
+        interrupted = True
+        _kill(pid)
+    finally:
+        os.close(done_r)
+    try:
+        messages = _messages(data_fd)
+    finally:
+        data.close()
+        progress.close()
+    outcomes: list[CallOutcome] = []
+    for message in messages:
+        out = _decode_outcome(message[1])
+        if message[2]:
+            try:
+                sys.stdout.write(message[2])
+            except Exception:  # noqa: BLE001 - a closed stdout
+                pass
+        outcomes.append(out)
+    stopped = bool(outcomes) and (outcomes[-1].exception is not None or outcomes[-1].delegated)
+    if interrupted:
         outcomes.append(CallOutcome(exception=KeyboardInterrupt(), plain=True,
                                     error_text="KeyboardInterrupt: the check was interrupted"))
-    finally:
-        os.close(read_fd)
-        if not finished:
-            _kill(pid)
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if not done:
-            _zombies.append(pid)
+    elif timed_out_at is not None and len(outcomes) < len(calls):
+        outcomes.append(CallOutcome(timed_out=True, plain=True))
+    elif finished and len(outcomes) < len(calls) and not stopped:
+        outcomes.append(_ended(pid))
+        return outcomes
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        done = pid
+    if not done:
+        _zombies.append(pid)
     return outcomes
 
 

@@ -30,7 +30,7 @@ from .compare import compare as default_compare
 from .compare import describe_type, fmt_value
 from .result import ERROR, FAILED, NOT_ATTEMPTED, PASSED, CheckResult, Display
 from .runner import CallOutcome, call_safely, run_calls
-from .values import Foreign, plain
+from .values import Foreign, bounded, plain, size_limit
 
 __all__ = ["Case", "Misconception", "Exercise", "labelled", "seed_for", "set_recorder"]
 
@@ -155,10 +155,12 @@ def _scan(value: Any, depth: int = 0) -> tuple[str, str] | None:
             return "nonfinite", repr(float(value))
         return None
     if isinstance(value, (list, tuple)):
-        if value and type(value[0]) in (int, float) and all(
-                type(v) in (int, float) for v in value):
-            arr = np.asarray(value, dtype=np.float64) if value else None
-            if arr is not None and not bool(np.all(np.isfinite(arr))):
+        if value and set(map(type, value)) <= {int, float}:
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except OverflowError:  # an int too large for a float: finite anyway
+                return None
+            if not bool(np.all(np.isfinite(arr))):
                 i = int(np.argmin(np.isfinite(arr)))
                 return "nonfinite", f"{value[i]!r} at item {i}"
             return None
@@ -488,7 +490,7 @@ class Exercise:
         if fn is self.reference or fn is ref or getattr(fn, "__code__", None) is getattr(
                 ref, "__code__", False):
             return [CallOutcome(delegated=True, plain=True)]
-        calls = [(p.args, p.kwargs, p.originals) for p in prepared]
+        calls = [(p.args, p.kwargs, p.originals, size_limit(p.expected)) for p in prepared]
         return run_calls(fn, calls, self.time_limit, forbidden=ref, in_child=_no_recording)
 
     def judge(self, outcomes: Sequence[CallOutcome]) -> CheckResult:
@@ -531,7 +533,8 @@ class Exercise:
                     return problem
                 complete = False
                 break
-            value = out.value if out.plain else plain(out.value)
+            value = bounded(out.value, size_limit(p.expected))
+            value = value if out.plain else plain(value)
             ok, detail = self._verdict(p, value)
             if not ok and first_failure is None:
                 first_failure = (i, detail, value)

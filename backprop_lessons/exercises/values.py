@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Foreign", "encode", "decode", "plain", "dumps", "loads", "MAX_DEPTH"]
+__all__ = ["Foreign", "encode", "decode", "plain", "dumps", "loads", "MAX_DEPTH", "size_of",
+           "bounded", "size_limit"]
 
 MAX_DEPTH = 40
 _FAST_LIST = 64  # lists longer than this of exact ints or floats travel as one array
@@ -30,14 +31,57 @@ class Foreign:
     """A value the checker does not look into: an object of the learner's own class, a
     generator, a set... ``type_name`` says what it was; ``why`` (optional) says more."""
 
-    __slots__ = ("type_name", "why")
+    __slots__ = ("type_name", "why", "text")
 
-    def __init__(self, type_name: str, why: str = "") -> None:
+    def __init__(self, type_name: str, why: str = "", text: str = "") -> None:
         self.type_name = type_name
         self.why = why
+        self.text = text  # a description that replaces "a <type> object"
 
     def __repr__(self) -> str:
-        return f"<a {self.type_name} object>"
+        return self.text or f"<a {self.type_name} object>"
+
+
+def size_of(value: Any, limit: float = float("inf")) -> int:
+    """How many items ``value`` holds (numbers in arrays, items of lists, tuples and dicts,
+    nested); stops counting once past ``limit``. Reads only built-in containers."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        v = stack.pop()
+        t = type(v)
+        if isinstance(v, np.ndarray):
+            total += int(v.size)
+        elif t is list or t is tuple or (isinstance(v, (list, tuple)) and t is not str):
+            total += len(v)
+            if len(v) <= limit:
+                stack.extend(v)
+        elif isinstance(v, dict):
+            total += len(v)
+            if len(v) <= limit:
+                stack.extend(v.values())
+        else:
+            total += 1
+    return total
+
+
+def size_limit(expected: Any) -> int:
+    """The most items an answer to ``expected`` may hold before it is summarised unread:
+    100 times the expected size, at least 10,000."""
+    return max(10_000, 100 * size_of(expected))
+
+
+def bounded(value: Any, limit: int) -> Any:
+    """``value``, or a :class:`Foreign` that says how large it is when it holds more than
+    ``limit`` items (so a huge wrong answer costs nothing to check)."""
+    size = size_of(value, limit)
+    if size <= limit:
+        return value
+    kind = type(value).__name__ if not isinstance(value, np.ndarray) else "array"
+    count = int(value.size) if isinstance(value, np.ndarray) else (
+        len(value) if isinstance(value, (list, tuple, dict)) else size)
+    return Foreign(kind, "", f"a {kind} of {count} items (far more than the expected "
+                             "answer holds; not read further)")
 
 
 def _type_name(value: Any) -> str:
@@ -65,6 +109,8 @@ def encode(value: Any, depth: int = 0) -> tuple:
     t = type(value)
     if value is None or t in (bool, int, float, complex, str, bytes):
         return ("s", value)
+    if t is Foreign:
+        return ("f", value.type_name, value.why, value.text)
     if depth > MAX_DEPTH:
         return ("f", _type_name(value), "nested more than 40 levels deep")
     if isinstance(value, np.generic):
@@ -173,11 +219,28 @@ def decode(data: tuple) -> Any:
         except TypeError:
             return Foreign(data[2])
         return obj
-    return Foreign(data[1], data[2])
+    return Foreign(*data[1:4])
+
+
+_SCALARS = frozenset({int, float, bool, complex, str, bytes, type(None)})
+
+
+def _already_plain(value: Any) -> bool:
+    t = type(value)
+    if t in _SCALARS:
+        return True
+    if t is np.ndarray:
+        return value.dtype.kind in "biufcSUmM" and value.dtype.fields is None
+    if t is list or t is tuple:
+        return set(map(type, value)) <= _SCALARS
+    return False
 
 
 def plain(value: Any) -> Any:
-    """``decode(encode(value))``: the value as the checker reads it."""
+    """``decode(encode(value))``: the value as the checker reads it (a value that is plain
+    already, e.g. a float, an ndarray or a list of numbers, is returned as it is)."""
+    if _already_plain(value):
+        return value
     return decode(encode(value))
 
 
