@@ -2,12 +2,18 @@
 misconceptions. ``Exercise.check`` runs the learner's function on every case and explains
 the outcome; it never raises into the notebook and records the outcome in the progress store.
 
-    weight_update = Exercise(
-        id="weight_update", lesson="01_slopes", reference=updates.weight_update,
+    weight_update = Exercise(        # in lesson_01.py: id and lesson are found
+        reference=updates.weight_update,
+        solution="def weight_update(W_old, dL_dW, eta):\n    return W_old - eta * dL_dW\n",
         cases=[Case(W_old=0.5, dL_dW=-2.0, eta=0.1), ...],
         hints=["...", "..."],
         misconceptions=[Misconception("sign flipped", lambda W_old, dL_dW, eta: ..., "...")],
     )
+
+A check: :meth:`Exercise.run` calls the learner's function on every case (in a forked
+child where possible, see :mod:`.runner`), :meth:`Exercise.judge` reads the outcomes as
+plain data and gives the verdict (stub, delegation to the reference, errors, time-outs,
+in-place changes, NaN/inf, masked arrays, unknown objects, then the comparator).
 """
 
 from __future__ import annotations
