@@ -6,8 +6,9 @@ answer of a cheap exercise).
 Prints the median and the maximum time of one ``check()`` for a passing and for a failing
 answer of ``weight_update`` (a cheap exercise) and of ``two_layer_backward`` (arrays, a
 cache), and the time of a check whose answer is a 1,000,000-item list. Includes the
-progress-store write (lock, read, atomic replace) and, where the learner's call runs in a
-forked child, the fork. Uses a temporary BACKPROP_LESSONS_HOME so the learner's real
+progress store (its writer thread writes each outcome while the next checks run) and,
+where the learner's call runs in a forked child, the fork; the last two rows leave the
+store out. ``BACKPROP_LESSONS_IN_PROCESS=1`` measures the in-process path. Uses a temporary BACKPROP_LESSONS_HOME so the learner's real
 progress file is never touched.
 """
 
@@ -68,6 +69,16 @@ def main(repeats: int = 200) -> dict[str, tuple[float, float]]:
     rows["two_layer_backward, failing answer"] = _time(ex5.check, two_layer_backward_wrong,
                                                        max(repeats // 4, 5))
     rows["weight_update, a 1,000,000-item list answer"] = _time(ex1.check, huge, 3)
+    from backprop_lessons.exercises import spec
+
+    recorder = spec.set_recorder(None)  # the engine alone: no progress write in between
+    try:
+        rows["weight_update, passing answer, no progress store"] = _time(
+            ex1.check, weight_update, repeats)
+        rows["weight_update, failing answer, no progress store"] = _time(
+            ex1.check, wrong, repeats)
+    finally:
+        spec.set_recorder(recorder)
     for name, (median, worst) in rows.items():
         print(f"check, {name}: median {median:.2f} ms, max {worst:.2f} ms")
     return rows
