@@ -8,8 +8,8 @@ answer of ``weight_update`` (a cheap exercise) and of ``two_layer_backward`` (ar
 cache), and the time of a check whose answer is a 1,000,000-item list. Includes the
 progress store (its writer thread writes each outcome while the next checks run) and,
 where the learner's call runs in a forked child, the fork; the last two rows leave the
-store out. ``BACKPROP_LESSONS_IN_PROCESS=1`` measures the in-process path. Uses a temporary BACKPROP_LESSONS_HOME so the learner's real
-progress file is never touched.
+store out. ``BACKPROP_LESSONS_IN_PROCESS=1`` measures the in-process path. Uses a
+temporary BACKPROP_LESSONS_HOME so the learner's real progress file is never touched.
 """
 
 from __future__ import annotations
