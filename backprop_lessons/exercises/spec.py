@@ -584,6 +584,9 @@ class Exercise:
         found = _scan(value)
         if found is not None:
             kind, where = found
+            if kind == "foreign" and "not read further" in where:
+                return False, (f"Your answer is {where}: expected "
+                               f"{describe_type(p.expected)}.")
             if kind == "foreign":
                 return False, (f"Wrong type: your answer holds {where}; the checker reads "
                                f"numbers, arrays, lists, tuples and dicts, and expected "
