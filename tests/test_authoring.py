@@ -56,7 +56,7 @@ def test_solve_swaps_exercise_cells_for_reference_answers():
     solved = authoring.solve(nb)
     assert authoring.exercise_ids(nb) == ["weight_update"]
     assert solved.cells[1].source.strip() == \
-        "from backprop_lessons.maths.updates import weight_update as weight_update"
+        "def weight_update(W_old, dL_dW, eta):\n    return W_old - eta * dL_dW"
     assert nb.cells[1].source.endswith("...")  # the original is left alone
     assert solved.cells[0].source == "x = 1"
 

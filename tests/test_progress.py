@@ -1,10 +1,12 @@
-"""The progress store: schema, merge rule, location, atomic locked writes, corrupt and
-unwritable files, the report and the CLI."""
+"""The progress store: schema, merge rule, location, atomic locked writes, the writer that
+no check waits for, every kind of unreadable or unwritable file (told once, in words, never
+as a warning or a traceback), the report and the CLI."""
 
 import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,11 @@ from backprop_lessons.exercises.progress import (
     ENV_VAR,
     MemoryStore,
     ProgressStore,
-    ProgressWarning,
     cli_main,
     current_store,
     data_dir,
+    flush,
+    notes,
     record,
 )
 
@@ -31,6 +34,15 @@ def bad(W_old, dL_dW, eta):
     return W_old + eta * dL_dW
 
 
+@pytest.fixture(autouse=True)
+def _no_leftover_notes():
+    flush()
+    notes()
+    yield
+    flush()
+    notes()
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
@@ -38,6 +50,7 @@ def home(tmp_path, monkeypatch):
 
 
 def _data(home: Path) -> dict:
+    assert flush()
     return json.loads((home / "progress.json").read_text(encoding="utf-8"))
 
 
@@ -89,41 +102,133 @@ def test_data_dir_per_platform(env, platform, expected):
     assert data_dir(env=env, platform=platform, home=Path("/home/u")) == Path(expected)
 
 
-def test_corrupt_file_is_set_aside_with_a_warning(home):
-    (home / "progress.json").write_text("{not json", encoding="utf-8")
+def _deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"{not json", "not valid JSON"),
+    (bytes(range(256)) * 4, "not UTF-8"),
+    (json.dumps({"version": 1, "exercises": {}}).encode("utf-16"), "not UTF-8"),
+    (_deep(200_000).encode(), "nested too deeply"),
+    (b'{"exercises": []}', "expected fields"),
+], ids=["json", "binary", "utf-16", "deep", "schema"])
+def test_an_unreadable_file_is_set_aside_with_one_note_and_recording_goes_on(
+        home, content, problem):
+    (home / "progress.json").write_bytes(content)
     (home / "progress.json.corrupt-1").write_text("older", encoding="utf-8")
-    with pytest.warns(ProgressWarning, match="could not be read.*progress.json.corrupt-2"):
-        ex.weight_update.check(good)
-    assert (home / "progress.json.corrupt-2").read_text(encoding="utf-8") == "{not json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no raw warning
+        assert ex.weight_update.check(good).passed
+        assert flush()
+        report = progress()
+    assert (home / "progress.json.corrupt-2").read_bytes() == content
     assert _data(home)["exercises"]["weight_update"]["status"] == "passed"
+    assert len(report.notes) == 1
+    assert problem in report.notes[0] and "progress.json.corrupt-2" in report.notes[0]
+    assert "Note: Your progress file" in repr(report)
+    assert progress().notes == []  # told once
 
 
-def test_wrong_schema_counts_as_corrupt(home):
-    (home / "progress.json").write_text('{"exercises": []}', encoding="utf-8")
-    with pytest.warns(ProgressWarning):
-        record("x", "01_slopes", "failed")
-    assert (home / "progress.json.corrupt-1").exists()
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_folder_or_a_fifo_at_the_path_is_set_aside(home, kind):
+    path = home / "progress.json"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(path)
+    ex.weight_update.check(good)
+    assert flush(30)
+    assert _data(home)["exercises"]["weight_update"]["status"] == "passed"
+    kept = home / "progress.json.corrupt-1"
+    assert kept.is_dir() if kind == "folder" else kept.is_fifo()
+    assert "a folder" in progress().notes[0] if kind == "folder" else True
 
 
-def test_unwritable_location_falls_back_to_memory_with_a_warning(tmp_path, monkeypatch):
-    blocker = tmp_path / "a_file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv(ENV_VAR, str(blocker / "sub"))  # cannot be a folder
-    with pytest.warns(ProgressWarning, match="kept in memory"):
-        result = ex.weight_update.check(good)
-    assert result.passed
-    store = current_store()
-    assert isinstance(store, MemoryStore)
-    ex.weight_update.check(bad)  # no exception, no second warning needed
-    assert store.load()["exercises"]["weight_update"]["attempts"] == 2
+def test_an_unwritable_location_keeps_progress_in_memory_and_the_next_check_tries_again(
+        tmp_path, monkeypatch):
+    blocker = tmp_path / "home"
+    blocker.write_text("", encoding="utf-8")  # a file where the folder should be
+    monkeypatch.setenv(ENV_VAR, str(blocker))
+    assert ex.weight_update.check(good).passed
+    assert flush()
+    second = ex.weight_update.check(bad)  # the note comes with the next check
+    assert "could not be saved" in second.message and "tries the disk again" in second.message
+    assert flush()
     report = progress()
-    assert report.as_dict()["done"] >= 1
+    assert report.as_dict()["lessons"][1]["exercises"][1]["attempts"] == 2  # from memory
+    blocker.unlink()  # space is back
+    third = ex.weight_update.check(good)
+    assert "could not be saved" not in third.message
+    data = _data(blocker)
+    assert data["exercises"]["weight_update"]["attempts"] == 3  # nothing lost
+
+
+def test_permission_denied_on_the_file_is_told_and_recording_resumes(home, monkeypatch):
+    import errno
+
+    path = home / "progress.json"
+    path.write_text(json.dumps({"version": 1, "exercises": {}}), encoding="utf-8")
+    real_read = ProgressStore._read
+
+    def denied(self):  # what a chmod 000 file gives (the tests may run as root)
+        raise PermissionError(errno.EACCES, "Permission denied", str(self.path))
+
+    monkeypatch.setattr(ProgressStore, "_read", denied)
+    ex.weight_update.check(good)
+    assert flush()
+    report = progress()
+    assert any("permission denied" in n for n in report.notes)
+    assert report.as_dict()["lessons"][1]["exercises"][1]["attempts"] == 1  # kept in memory
+    monkeypatch.setattr(ProgressStore, "_read", real_read)
+    ex.weight_update.check(good)
+    assert _data(home)["exercises"]["weight_update"]["attempts"] == 2
+
+
+def test_a_lock_held_elsewhere_never_blocks_a_check(home):
+    import fcntl
+
+    store = ProgressStore(home)
+    home.mkdir(exist_ok=True)
+    with open(store.lock_path, "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another kernel stuck while writing
+        result = ex.weight_update.check(good)  # returns: the writer waits, not the check
+        assert result.passed
+        assert flush(30)
+        assert any("held by another program" in n for n in notes())
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    ex.weight_update.check(good)
+    assert _data(home)["exercises"]["weight_update"]["attempts"] == 2
+
+
+def test_stale_temp_files_of_killed_writers_are_removed_by_the_next_write(home):
+    stale = home / ".progress-dead.tmp"
+    fresh = home / ".progress-live.tmp"
+    for p in (stale, fresh):
+        p.write_text("{", encoding="utf-8")
+    old = os.stat(stale).st_mtime - 3600
+    os.utime(stale, (old, old))
+    record("x", "01_slopes", "failed")
+    assert flush()
+    assert not stale.exists()
+    assert fresh.exists()  # it may be another kernel's write in progress
+
+
+def test_memory_store_keeps_outcomes():
+    store = MemoryStore()
+    store.record("a", "01_slopes", "failed")
+    store.record("a", "01_slopes", "passed")
+    entry = store.load()["exercises"]["a"]
+    assert (entry["status"], entry["attempts"]) == ("passed", 2)
 
 
 def test_writes_are_atomic_and_leave_no_temp_files(home):
     store = ProgressStore(home)
     for i in range(5):
         store.record(f"e{i}", "01_slopes", "passed")
+    assert current_store().path == store.path
     names = sorted(p.name for p in home.iterdir())
     assert names == ["progress.json", "progress.json.lock"]
 
@@ -198,6 +303,17 @@ def test_console_command_dispatches_to_cli_main(home):
         check=True,
     )
     assert out.stdout.startswith("Your progress: 0 of ")
+
+
+def test_cli_never_shows_a_traceback_or_a_raw_warning(home):
+    (home / "progress.json").write_bytes(bytes(range(256)))
+    env = dict(os.environ, **{ENV_VAR: str(home)})
+    out = subprocess.run([sys.executable, "-W", "always", "-m", "backprop_lessons.tools.cli",
+                          "progress"], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0
+    assert "Traceback" not in out.stderr and "Warning" not in out.stderr
+    assert out.stdout.startswith("Your progress: 0 of ")
+    assert "Note: Your progress file" in out.stdout and "not UTF-8" in out.stdout
 
 
 def test_cli_reset_keeps_the_old_file_aside(home, capsys):

@@ -194,6 +194,15 @@ def test_train_matches_explicit_gradient_descent_steps():
         np.testing.assert_allclose(a.params[name], b.params[name], rtol=1e-12)
 
 
+def _judged(exercise, fn):
+    """The verdict on ``fn``'s outputs, without the guard against calling the reference
+    (these answers reuse the package's function to build a variant of its output)."""
+    from backprop_lessons.exercises.runner import run_calls
+
+    calls = [(p.args, p.kwargs, p.originals) for p in exercise.prepared_cases()]
+    return exercise.judge(run_calls(fn, calls, exercise.time_limit, forbidden=None))
+
+
 def test_train_epochs_exercise_accepts_the_losses_as_an_array_not_other_numbers():
     from backprop_lessons.exercises import lesson_06
     from backprop_lessons.maths import training
@@ -204,8 +213,8 @@ def test_train_epochs_exercise_accepts_the_losses_as_an_array_not_other_numbers(
     def one_epoch_short(*args, **kwargs):
         return np.array(training.train_epochs(*args, **kwargs)[:-1])
 
-    assert lesson_06.train_epochs.check(as_array).passed
-    result = lesson_06.train_epochs.check(one_epoch_short)
+    assert _judged(lesson_06.train_epochs, as_array).passed
+    result = _judged(lesson_06.train_epochs, one_epoch_short)
     assert result.status == "failed"
     assert "Wrong length" in result.message
 

@@ -30,9 +30,11 @@ def _step_cases(rng: np.random.Generator) -> list[Case]:
 
 
 descent_step = Exercise(
-    id="descent_step",
-    lesson=LESSON,
     reference=descent.descent_step,
+    solution='''\
+def descent_step(dL_dW, eta):
+    return -eta * dL_dW
+''',
     cases=_step_cases,
     hints=[
         "Gradient descent walks downhill: the step points against the slope ∂L/∂W.",

@@ -8,7 +8,7 @@ import numpy as np
 from backprop_lessons.maths import calculus, descent, updates
 
 from . import misconceptions as m
-from .compare import compare
+from .compare import comparator
 from .spec import Case, Exercise, Misconception, labelled
 
 __all__ = ["numerical_derivative", "weight_update", "step_direction", "gradient_descent_1d"]
@@ -22,9 +22,12 @@ _sin = labelled("f(x) = sin(x)", np.sin)
 _exp = labelled("f(x) = exp(x)", np.exp)
 
 numerical_derivative = Exercise(
-    id="numerical_derivative",
-    lesson=LESSON,
     reference=calculus.numerical_derivative,
+    solution='''\
+def numerical_derivative(f, x, h=1e-5):
+    return (f(x + h) - f(x - h)) / (2 * h)
+''',
+    compare=comparator(float32=False),  # it teaches precision: h and rounding
     cases=[
         Case(_line, 2.0, label="a straight line: the slope is 3 everywhere"),
         Case(_square, 3.0, label="a parabola: the slope at 3 is 6"),
@@ -105,9 +108,11 @@ def _weight_cases(rng: np.random.Generator) -> list[Case]:
 
 
 weight_update = Exercise(
-    id="weight_update",
-    lesson=LESSON,
     reference=updates.weight_update,
+    solution='''\
+def weight_update(W_old, dL_dW, eta):
+    return W_old - eta * dL_dW
+''',
     cases=_weight_cases,
     hints=[
         "Gradient descent goes downhill: against the slope ∂L/∂W.",
@@ -148,9 +153,15 @@ weight_update = Exercise(
 
 
 step_direction = Exercise(
-    id="step_direction",
-    lesson=LESSON,
     reference=updates.step_direction,
+    solution='''\
+def step_direction(dL_dW):
+    if dL_dW > 0:
+        return -1
+    if dL_dW < 0:
+        return 1
+    return 0
+''',
     cases=[
         Case(-2.0, label="a negative slope: the loss falls to the right"),
         Case(3.0, label="a positive slope: the loss rises to the right"),
@@ -195,13 +206,6 @@ step_direction = Exercise(
 )
 
 
-def _path_compare(expected, got):
-    """Compare paths of weights: a list, a tuple or a 1-D numpy array of numbers."""
-    if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "iuf":
-        got = [float(v) for v in got]
-    return compare(expected, got)
-
-
 _bowl = labelled("dL/dW = W − 2  (L = ½(W − 2)² + 0.3)", descent.dloss_1d)
 _double = labelled("dL/dW = 2W  (L = W²)", lambda W: 2.0 * W)
 _quartic = labelled("dL/dW = 4W³  (L = W⁴)", lambda W: 4.0 * W**3)
@@ -230,9 +234,18 @@ def _slope_once(dL_dW, W_old, eta, steps):
 
 
 gradient_descent_1d = Exercise(
-    id="gradient_descent_1d",
-    lesson=LESSON,
     reference=descent.gradient_descent_1d,
+    solution='''\
+def gradient_descent_1d(dL_dW, W_old, eta, steps, *, stop_beyond=None):
+    path = [W_old]
+    W = W_old
+    for _ in range(steps):
+        W = W - eta * dL_dW(W)
+        path.append(W)
+        if stop_beyond is not None and abs(W) > stop_beyond:
+            break
+    return path
+''',
     cases=[
         Case(_bowl, 0.0, 0.5, 1, label="one step from W = 0"),
         Case(_bowl, 5.0, 0.1, 0, label="zero steps: the path is just the start"),
@@ -241,7 +254,6 @@ gradient_descent_1d = Exercise(
         Case(_bowl, -1.5, 0.7, 10, label="ten steps to the minimum at W = 2"),
         Case(_quartic, 1.0, 0.05, 4, label="a steeper bowl"),
     ],
-    compare=_path_compare,
     hints=[
         "Start a list with W_old. Then repeat `steps` times: measure the slope at the "
         "current W, take one gradient-descent step, append the new W.",

@@ -49,9 +49,14 @@ def _chain_cases(rng: np.random.Generator) -> list[Case]:
 
 
 chain_product = Exercise(
-    id="chain_product",
-    lesson=LESSON,
     reference=chain_rule.chain_product,
+    solution='''\
+def chain_product(factors):
+    product = 1.0
+    for factor in factors:
+        product = product * factor
+    return product
+''',
     cases=_chain_cases,
     hints=[
         "Each link scales a small nudge of its input by its local derivative; the next link "
@@ -126,9 +131,14 @@ def _path_values(d, path):
 
 
 path_product = Exercise(
-    id="path_product",
-    lesson=LESSON,
     reference=chain_rule.path_product,
+    solution='''\
+def path_product(d, path):
+    product = 1.0
+    for upper, lower in zip(path[:-1], path[1:]):
+        product = product * d[f"d{upper}/d{lower}"]
+    return product
+''',
     cases=_path_cases,
     hints=[
         "Walk down the path two nodes at a time: each pair (upper, lower) is one edge, and "
@@ -195,9 +205,13 @@ def _via_O22(d):
 
 
 dL_dW1 = Exercise(
-    id="dL_dW1",
-    lesson=LESSON,
     reference=chain_rule.dL_dW1,
+    solution='''\
+def dL_dW1(d):
+    via_O21 = d["dL/dO31"] * d["dO31/dO21"] * d["dO21/dO11"] * d["dO11/dW1"]
+    via_O22 = d["dL/dO31"] * d["dO31/dO22"] * d["dO22/dO11"] * d["dO11/dW1"]
+    return via_O21 + via_O22
+''',
     cases=_W1_cases,
     hints=[
         "W1 moves O11, and O11 feeds two neurons, O21 and O22. Both carry the change on to "
@@ -256,9 +270,13 @@ def _W4_cases(rng: np.random.Generator) -> list[Case]:
 
 
 dL_dW4 = Exercise(
-    id="dL_dW4",
-    lesson=LESSON,
     reference=chain_rule.dL_dW4,
+    solution='''\
+def dL_dW4(y, O21, O31):
+    dL_dO31 = -2 * (y - O31)
+    dO31_dW4 = O31 * (1 - O31) * O21
+    return dL_dO31 * dO31_dW4
+''',
     cases=_W4_cases,
     hints=[
         "W4 reaches L along one path only: L ← O31 ← W4. So ∂L/∂W4 = ∂L/∂O31 · ∂O31/∂W4.",

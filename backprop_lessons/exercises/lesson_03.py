@@ -9,7 +9,6 @@ from backprop_lessons.maths import course_network, neuron, updates
 from backprop_lessons.maths.activations import sigmoid
 
 from . import misconceptions as m
-from .compare import compare as _default_compare
 from .spec import Case, Exercise, Misconception
 
 __all__ = ["bias_update", "neuron_gradients", "train_step", "fit"]
@@ -31,9 +30,11 @@ def _bias_cases(rng: np.random.Generator) -> list[Case]:
 
 
 bias_update = Exercise(
-    id="bias_update",
-    lesson=LESSON,
     reference=updates.bias_update,
+    solution='''\
+def bias_update(b_old, dL_db, eta):
+    return b_old - eta * dL_db
+''',
     cases=_bias_cases,
     hints=[
         "A bias is a weight whose input is always 1: it follows the same rule as a weight.",
@@ -111,15 +112,6 @@ def _grads_from(delta, x):
     return float(np.mean(delta * x)), float(np.mean(delta))
 
 
-def _pair_compare(expected, got):
-    """The default comparison, with a pair also accepted as a 1-D array of its numbers
-    (``np.array([dL_dw, dL_db])`` is the same answer as ``(dL_dw, dL_db)``)."""
-    if (isinstance(expected, tuple) and isinstance(got, np.ndarray) and got.ndim == 1
-            and got.shape[0] == len(expected) and got.dtype.kind in "iuf"):
-        got = tuple(got)
-    return _default_compare(expected, got)
-
-
 def _no_mean(w, b, x, y):
     delta = _delta(w, b, x, y)
     return delta * np.asarray(x, dtype=float), delta
@@ -142,12 +134,16 @@ def _sigma_prime_of_z(w, b, x, y):
 
 
 neuron_gradients = Exercise(
-    id="neuron_gradients",
-    lesson=LESSON,
     reference=neuron.gradients,
+    solution='''\
+def neuron_gradients(w, b, x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    y_hat = sigmoid(w * x + b)
+    delta = -2 * (y - y_hat) * y_hat * (1 - y_hat)
+    return np.mean(delta * x), np.mean(delta)
+''',
     function_name="neuron_gradients",
     cases=_gradient_cases,
-    compare=_pair_compare,
     hints=[
         "Two links from the loss to z: ∂L/∂y_hat = −2(y − y_hat) and ∂y_hat/∂z = σ'(z) = "
         "y_hat(1 − y_hat). Their product is the error signal δ = ∂L/∂z.",
@@ -239,11 +235,16 @@ def _step_without_eta(w, b, x, y, eta):
 
 
 train_step = Exercise(
-    id="train_step",
-    lesson=LESSON,
     reference=neuron.train_step,
+    solution='''\
+def train_step(w, b, x, y, eta):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    y_hat = sigmoid(w * x + b)
+    delta = -2 * (y - y_hat) * y_hat * (1 - y_hat)
+    dL_dw, dL_db = np.mean(delta * x), np.mean(delta)
+    return w - eta * dL_dw, b - eta * dL_db
+''',
     cases=_step_cases,
-    compare=_pair_compare,
     hints=[
         "Compute both gradients first, at the current w and b (your neuron_gradients, or "
         "bl.neuron.gradients). Only then move w and b.",
@@ -331,28 +332,20 @@ def _fit_summed_loss(w, b, x, y, eta, epochs):
     return w_new, b_new, losses * np.size(x)
 
 
-def _compare_fit(expected, got):
-    """The default comparison, with a history given as a list (or tuple) accepted as an
-    array wherever the expected answer holds an array."""
-    if (isinstance(expected, tuple) and isinstance(got, (tuple, list))
-            and len(got) == len(expected)):
-        items = list(got)
-        for k, (e, g) in enumerate(zip(expected, items, strict=True)):
-            if isinstance(e, np.ndarray) and isinstance(g, (list, tuple)):
-                try:
-                    items[k] = np.asarray(g, dtype=np.float64)
-                except (TypeError, ValueError):
-                    pass
-        got = tuple(items) if isinstance(got, tuple) else items
-    return _default_compare(expected, got)
-
-
 fit = Exercise(
-    id="fit",
-    lesson=LESSON,
     reference=neuron.fit,
+    solution='''\
+def fit(w, b, x, y, eta, epochs):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    losses = []
+    for _ in range(epochs):
+        y_hat = sigmoid(w * x + b)
+        losses.append(np.mean((y - y_hat) ** 2))
+        delta = -2 * (y - y_hat) * y_hat * (1 - y_hat)
+        w, b = w - eta * np.mean(delta * x), b - eta * np.mean(delta)
+    return w, b, np.array(losses)
+''',
     cases=_fit_cases,
-    compare=_compare_fit,
     hints=[
         "An epoch is: measure the loss at the current (w, b), write it down, then take one "
         "training step on all the examples. Repeat `epochs` times.",

@@ -39,9 +39,11 @@ def _layer_cases(rng: np.random.Generator) -> list[Case]:
 
 
 layer_forward = Exercise(
-    id="layer_forward",
-    lesson=LESSON,
     reference=layers.layer_forward,
+    solution='''\
+def layer_forward(X, W, b, act):
+    return act(X @ W + b)
+''',
     cases=_layer_cases,
     hints=[
         "Each neuron computes its weighted sum plus its bias, then applies the activation. "
@@ -136,9 +138,15 @@ def _cache_order_swapped(X, W1, b1, W2, b2):
 
 
 two_layer_forward = Exercise(
-    id="two_layer_forward",
-    lesson=LESSON,
     reference=layers.two_layer_forward,
+    solution='''\
+def two_layer_forward(X, W1, b1, W2, b2):
+    Z1 = X @ W1 + b1
+    A1 = sigmoid(Z1)
+    Z2 = A1 @ W2 + b2
+    Y = sigmoid(Z2)
+    return Y, (X, Z1, A1, Z2)
+''',
     cases=_two_layer_cases,
     hints=[
         "Two layers, one after the other: layer 1 turns X into A1, layer 2 turns A1 into Y. "
@@ -191,9 +199,11 @@ two_layer_forward = Exercise(
 
 
 layer_shapes = Exercise(
-    id="layer_shapes",
-    lesson=LESSON,
     reference=layers.layer_shapes,
+    solution='''\
+def layer_shapes(layer_sizes, batch_size):
+    return [(batch_size, n) for n in layer_sizes]
+''',
     cases=[
         Case([2, 1], 1, label="one instance, 2 inputs, 1 output"),
         Case([1, 2, 1], 4, label="the course network's shape 1-2-1, a batch of 4"),

@@ -40,9 +40,12 @@ def _output_cases(rng: np.random.Generator) -> list[Case]:
 
 
 output_error = Exercise(
-    id="output_error",
-    lesson=LESSON,
     reference=layers.output_error,
+    solution='''\
+def output_error(Y, y, Z_out):
+    dL_dY = 2 * (Y - y) / Y.size
+    return dL_dY * sigmoid_prime(Z_out)
+''',
     cases=_output_cases,
     hints=[
         "Two factors, by the chain rule: how L changes with the output Y (dL/dY), times how "
@@ -133,9 +136,14 @@ def _backward_cases(rng: np.random.Generator) -> list[Case]:
 
 
 layer_backward = Exercise(
-    id="layer_backward",
-    lesson=LESSON,
     reference=layers.layer_backward,
+    solution='''\
+def layer_backward(dL_dZ, X, W):
+    dL_dW = X.T @ dL_dZ
+    dL_db = dL_dZ.sum(axis=0)
+    dL_dX = dL_dZ @ W.T
+    return dL_dW, dL_db, dL_dX
+''',
     cases=_backward_cases,
     hints=[
         "Z = X @ W + b. Each weight W[k, j] multiplies input k on its way to neuron j, in "
@@ -252,9 +260,14 @@ def _reordered(*order: int):
 
 
 two_layer_backward = Exercise(
-    id="two_layer_backward",
-    lesson=LESSON,
     reference=layers.two_layer_backward,
+    solution='''\
+def two_layer_backward(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    delta2 = dL_dY * sigmoid_prime(Z2)
+    delta1 = (delta2 @ W2.T) * sigmoid_prime(Z1)
+    return X.T @ delta1, delta1.sum(axis=0), A1.T @ delta2, delta2.sum(axis=0)
+''',
     cases=_two_layer_cases,
     hints=[
         "Start at the output and walk down: first the output layer's error signal δ2, its "
@@ -408,9 +421,18 @@ def _gradcheck_cases(rng: np.random.Generator) -> list[Case]:
 
 
 check_gradient = Exercise(
-    id="check_gradient",
-    lesson=LESSON,
     reference=layers.check_gradient,
+    solution='''\
+def check_gradient(f, param, dL_dparam, h=1e-6):
+    numeric = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        numeric[i] = (f(plus) - f(minus)) / (2 * h)
+    biggest = np.max(np.abs(dL_dparam) + np.abs(numeric))
+    return np.max(np.abs(dL_dparam - numeric)) / max(1e-8, biggest)
+''',
     cases=_gradcheck_cases,
     compare=compare_errors,
     hints=[

@@ -4,7 +4,6 @@ training loop over epochs, and measure accuracy."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -12,7 +11,7 @@ import numpy as np
 from backprop_lessons.maths import datasets, losses, network, training
 
 from . import misconceptions as m
-from .compare import compare, describe_type
+from .compare import describe_type
 from .spec import Case, Exercise, Misconception
 
 __all__ = ["minibatch_indices", "gradient_descent_step", "train_epochs", "accuracy"]
@@ -127,9 +126,12 @@ def _array_split(n, batch_size=32, seed=0):
 
 
 minibatch_indices = Exercise(
-    id="minibatch_indices",
-    lesson=LESSON,
     reference=training.minibatch_indices,
+    solution='''\
+def minibatch_indices(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+''',
     cases=_batch_cases,
     compare=compare_batches,
     hints=[
@@ -177,28 +179,6 @@ minibatch_indices = Exercise(
 
 
 # ----- 2. gradient_descent_step -------------------------------------------------------------
-def compare_params(expected: Any, got: Any) -> tuple[bool, str]:
-    """Same parameter names, and each new value equal to the expected one (float64
-    tolerances of :func:`~backprop_lessons.exercises.compare.compare`)."""
-    if not isinstance(got, Mapping):
-        return False, (
-            f"Wrong type: expected a dict {{name: new value}}, got {describe_type(got)}. "
-            "Build and return a new dict, one entry per parameter."
-        )
-    missing = [k for k in expected if k not in got]
-    extra = [k for k in got if k not in expected]
-    if missing or extra:
-        return False, (
-            f"Wrong names: expected the parameters {list(expected)}, missing {missing}, "
-            f"unexpected {extra}. Return one entry for every parameter, weights and biases."
-        )
-    for name in expected:
-        ok, detail = compare(expected[name], got[name])
-        if not ok:
-            return False, f"{name}: {detail}"
-    return True, ""
-
-
 def _step_cases(rng: np.random.Generator) -> list[Case]:
     def net(sizes):
         params, grads = {}, {}
@@ -234,11 +214,12 @@ def _step_in_place(params, grads, eta):
 
 
 gradient_descent_step = Exercise(
-    id="gradient_descent_step",
-    lesson=LESSON,
     reference=training.gradient_descent_step,
+    solution='''\
+def gradient_descent_step(params, grads, eta):
+    return {name: params[name] - eta * grads[name] for name in params}
+''',
     cases=_step_cases,
-    compare=compare_params,
     stub=_STEP_STUB,
     hints=[
         "Every parameter, weight or bias, takes the same step: new = old − η·gradient. "
@@ -282,16 +263,6 @@ gradient_descent_step = Exercise(
 
 
 # ----- 3. train_epochs --------------------------------------------------------------------
-def compare_losses(expected: Any, got: Any) -> tuple[bool, str]:
-    """:func:`~backprop_lessons.exercises.compare.compare` on the list of epoch losses; a
-    1-d array or a tuple of the right numbers counts as the list."""
-    if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "iuf":
-        got = [float(v) for v in got]
-    elif isinstance(got, tuple):
-        got = list(got)
-    return compare(expected, got)
-
-
 def _loop(layer_sizes, X, y, eta, epochs, batch_size, seed, *, fresh_rng=False,
           record="mean", default_seed=False):
     """A variant of the training loop, for the misconceptions below."""
@@ -374,11 +345,23 @@ _TRAIN_STUB = '''def train_epochs(layer_sizes, X, y, eta=0.5, epochs=10, batch_s
 '''
 
 train_epochs = Exercise(
-    id="train_epochs",
-    lesson=LESSON,
     reference=training.train_epochs,
+    solution='''\
+def train_epochs(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    network = Network(layer_sizes, seed=seed)
+    rng = np.random.default_rng(seed)
+    epoch_losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for X_b, y_b in minibatches(X, y, batch_size, rng=rng):
+            Y_b, cache = network.forward(X_b)
+            total += mse(y_b, Y_b) * len(X_b)
+            grads = network.backward(cache, mse_grad(y_b, Y_b))
+            network.set_params({k: p - eta * grads[k] for k, p in network.params.items()})
+        epoch_losses.append(total / len(X))
+    return epoch_losses
+''',
     cases=_train_cases,
-    compare=compare_losses,
     stub=_TRAIN_STUB,
     hints=[
         "Two nested loops: the outer one over epochs, the inner one over the mini-batches "
@@ -467,9 +450,12 @@ def _accuracy_cases(rng: np.random.Generator) -> list[Case]:
 
 
 accuracy = Exercise(
-    id="accuracy",
-    lesson=LESSON,
     reference=training.accuracy,
+    solution='''\
+def accuracy(y, y_hat, threshold=0.5):
+    predicted = np.ravel(y_hat) >= threshold
+    return np.mean(predicted == (np.ravel(y) == 1))
+''',
     cases=_accuracy_cases,
     hints=[
         "The network outputs a probability y_hat of class 1. Turn it into a class first: "

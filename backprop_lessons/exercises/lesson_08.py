@@ -10,7 +10,7 @@ from backprop_lessons.maths import checking, gradcheck
 from backprop_lessons.maths.activations import sigmoid
 from backprop_lessons.maths.losses import mse
 
-from .compare import compare_errors
+from .compare import comparator, compare_errors
 from .spec import Case, Exercise, Misconception, labelled
 
 __all__ = ["central_difference_gradient", "relative_error", "sampled_gradient_check",
@@ -62,9 +62,21 @@ def _gradient_cases(rng: np.random.Generator) -> list[Case]:
 
 
 central_difference_gradient = Exercise(
-    id="central_difference_gradient",
-    lesson=LESSON,
     reference=checking.central_difference_gradient,
+    solution='''\
+def central_difference_gradient(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        old = param[i]
+        param[i] = old + h
+        f_plus = f(param)
+        param[i] = old - h
+        f_minus = f(param)
+        param[i] = old  # restore it before the next entry
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+''',
+    compare=comparator(float32=False),  # it teaches precision: float64 wanted
     cases=_gradient_cases,
     hints=[
         "One entry at a time: for i in np.ndindex(param.shape), move param[i] up by h and "
@@ -131,9 +143,13 @@ def _no_floor(a, b):
 
 
 relative_error = Exercise(
-    id="relative_error",
-    lesson=LESSON,
     reference=gradcheck.relative_error,
+    solution='''\
+def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a) + np.abs(b)))
+''',
+    compare=comparator(float32=False),  # it teaches precision: float64 wanted
     cases=_relative_cases,
     hints=[
         "Two numbers: the largest gap between the gradients, max|a − b|, and their size, "
@@ -293,9 +309,22 @@ def _sampled_one_sided(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
 
 
 sampled_gradient_check = Exercise(
-    id="sampled_gradient_check",
-    lesson=LESSON,
     reference=checking.sampled_gradient_check,
+    solution='''\
+def sampled_gradient_check(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    picked = np.random.default_rng(seed).choice(param.size, size=n_checks, replace=False)
+    analytic, numeric = [], []
+    for k in picked:
+        i = np.unravel_index(k, param.shape)
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        numeric.append((f(plus) - f(minus)) / (2 * h))
+        analytic.append(dL_dparam[i])
+    analytic, numeric = np.array(analytic), np.array(numeric)
+    biggest = np.max(np.abs(analytic) + np.abs(numeric))
+    return np.max(np.abs(analytic - numeric)) / max(1e-8, biggest)
+''',
     cases=_sampled_cases,
     compare=compare_errors,
     hints=[
@@ -386,9 +415,11 @@ def _failing_cases(rng: np.random.Generator) -> list[Case]:
 
 
 failing_parameters = Exercise(
-    id="failing_parameters",
-    lesson=LESSON,
     reference=checking.failing_parameters,
+    solution='''\
+def failing_parameters(errors, tol):
+    return [name for name, err in errors.items() if not err <= tol]
+''',
     cases=_failing_cases,
     hints=[
         "Walk through errors.items() in order and keep each name whose error is not "

@@ -4,14 +4,11 @@ read the solution from the weights, and check the backward pass of the trained n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 
 from backprop_lessons.maths import datasets, rhw1986
 
-from .compare import describe_type
+from .compare import comparator
 from .spec import Case, Exercise, Misconception
 
 __all__ = ["symmetry_labels", "train_full_batch", "mirror_cosine", "numerical_gradients"]
@@ -37,9 +34,13 @@ def _label_cases(rng: np.random.Generator) -> list[Case]:
 
 
 symmetry_labels = Exercise(
-    id="symmetry_labels",
-    lesson=LESSON,
     reference=rhw1986.symmetry_labels,
+    solution='''\
+def symmetry_labels(X):
+    X = np.asarray(X)
+    symmetric = np.all(X == X[:, ::-1], axis=1)
+    return symmetric.astype(float).reshape(-1, 1)
+''',
     cases=_label_cases,
     hints=[
         "A vector is mirror symmetric when it reads the same backwards: bit i equals bit "
@@ -116,9 +117,23 @@ def _loop(layer_sizes, X, y, eta, alpha, max_epochs, seed, *, lag=False, extra=0
 
 
 train_full_batch = Exercise(
-    id="train_full_batch",
-    lesson=LESSON,
     reference=rhw1986.train_full_batch,
+    solution='''\
+def train_full_batch(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    network = paper_network(layer_sizes, seed)
+    velocity = {k: np.zeros_like(p) for k, p in network.params.items()}
+    epochs = 0
+    while True:
+        Y, cache = network.forward(X)
+        if accuracy(y, Y) == 1.0 or epochs == max_epochs:
+            break
+        grads = network.backward(cache, mse_grad(y, Y))
+        for k, p in network.params.items():
+            velocity[k] = alpha * velocity[k] - eta * grads[k]
+            p += velocity[k]
+        epochs += 1
+    return epochs, accuracy(y, Y)
+''',
     cases=_train_cases,
     stub='''def train_full_batch(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
     """(epochs, accuracy): train paper_network(layer_sizes, seed) with full-batch momentum."""
@@ -196,9 +211,12 @@ def _cosine_cases(rng: np.random.Generator) -> list[Case]:
 
 
 mirror_cosine = Exercise(
-    id="mirror_cosine",
-    lesson=LESSON,
     reference=rhw1986.mirror_cosine,
+    solution='''\
+def mirror_cosine(w):
+    w = np.ravel(w)
+    return (w @ w[::-1]) / (w @ w)
+''',
     cases=_cosine_cases,
     hints=[
         "The mirror image of w is w reversed, w[::-1]. The cosine of the angle between two "
@@ -243,28 +261,10 @@ mirror_cosine = Exercise(
 
 
 # ----- 4. numerical_gradients -------------------------------------------------------------
-def compare_gradients(expected: Any, got: Any) -> tuple[bool, str]:
-    """Same names, same shapes, and values within rtol 1e-6, atol 1e-9: two correct central
-    differences agree that closely even when their losses round differently."""
-    if not isinstance(got, Mapping):
-        return False, (
-            f"Wrong type: expected a dict {{name: numerical gradient}}, got "
-            f"{describe_type(got)}. Return one entry per parameter: W1, b1, W2, b2."
-        )
-    if set(got) != set(expected):
-        return False, (f"Wrong names: expected {sorted(expected)}, got {sorted(got)}. One "
-                       "entry per parameter of network.params.")
-    for name, e in expected.items():
-        g = got[name]
-        if not isinstance(g, np.ndarray) or g.shape != np.shape(e):
-            return False, (f"{name}: expected an array of shape {np.shape(e)} (the shape of "
-                           f"the parameter), got {describe_type(g)}.")
-        bad = np.abs(g - e) > 1e-9 + 1e-6 * np.abs(e)
-        if np.any(bad):
-            i = tuple(int(k) for k in np.argwhere(bad)[0])
-            return False, (f"{name}{list(i)}: expected {float(e[i]):.8g}, got "
-                           f"{float(g[i]):.8g}.")
-    return True, ""
+compare_gradients = comparator(rtol=1e-6, atol=1e-9, float32=False)
+"""Same names, same shapes, and values within rtol 1e-6, atol 1e-9: two correct central
+differences agree that closely even when their losses round differently (float64 wanted:
+the exercise is about precision)."""
 
 
 def _gradient_cases(rng: np.random.Generator) -> list[Case]:
@@ -301,9 +301,23 @@ def _over_h(network, X, y, h=1e-6):
 
 
 numerical_gradients = Exercise(
-    id="numerical_gradients",
-    lesson=LESSON,
     reference=rhw1986.numerical_gradients,
+    solution='''\
+def numerical_gradients(network, X, y, h=1e-6):
+    grads = {}
+    for name, param in network.params.items():
+        grad = np.zeros(param.shape)
+        for i in np.ndindex(param.shape):
+            old = param[i]
+            param[i] = old + h
+            L_plus = mse(y, network.predict(X))
+            param[i] = old - h
+            L_minus = mse(y, network.predict(X))
+            param[i] = old  # restore it
+            grad[i] = (L_plus - L_minus) / (2 * h)
+        grads[name] = grad
+    return grads
+''',
     cases=_gradient_cases,
     compare=compare_gradients,
     hints=[

@@ -2,19 +2,27 @@
 misconceptions. ``Exercise.check`` runs the learner's function on every case and explains
 the outcome; it never raises into the notebook and records the outcome in the progress store.
 
-    weight_update = Exercise(
-        id="weight_update", lesson="01_slopes", reference=updates.weight_update,
+    weight_update = Exercise(        # in lesson_01.py: id and lesson are found
+        reference=updates.weight_update,
+        solution="def weight_update(W_old, dL_dW, eta):\n    return W_old - eta * dL_dW\n",
         cases=[Case(W_old=0.5, dL_dW=-2.0, eta=0.1), ...],
         hints=["...", "..."],
         misconceptions=[Misconception("sign flipped", lambda W_old, dL_dW, eta: ..., "...")],
     )
+
+A check: :meth:`Exercise.run` calls the learner's function on every case (in a forked
+child where possible, see :mod:`.runner`), :meth:`Exercise.judge` reads the outcomes as
+plain data and gives the verdict (stub, delegation to the reference, errors, time-outs,
+in-place changes, NaN/inf, masked arrays, unknown objects, then the comparator).
 """
 
 from __future__ import annotations
 
 import inspect
 import keyword
+import re
 import sys
+import textwrap
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,17 +30,23 @@ from typing import Any
 
 import numpy as np
 
+from ..catalog import LESSONS
 from . import misconceptions as _mis
 from .compare import compare as default_compare
 from .compare import describe_type, fmt_value
 from .result import ERROR, FAILED, NOT_ATTEMPTED, PASSED, CheckResult, Display
-from .runner import CallOutcome, call_safely
+from .runner import CallOutcome, call_safely, run_calls
+from .values import Foreign, bounded, plain, size_limit
 
 __all__ = ["Case", "Misconception", "Exercise", "labelled", "seed_for", "set_recorder"]
 
 Comparator = Callable[[Any, Any], "tuple[bool, str]"]
-Recorder = Callable[[str, str, str], None]
-"""``recorder(exercise_id, lesson, status)``: told the outcome of every check."""
+Recorder = Callable[[str, str, str], "str | None"]
+"""``recorder(exercise_id, lesson, status)``: told the outcome of every check; it may
+return a note for the learner (e.g. that an earlier outcome could not be saved)."""
+
+MAX_MESSAGE = 6000
+_LESSON_MODULE = re.compile(r"(?:^|\.)lesson_(\d+)$")
 
 _recorder: Recorder | None = None
 _record_failure_shown = False
@@ -55,17 +69,118 @@ def _record(result: CheckResult, lesson: str) -> CheckResult:
     if _recorder is None:
         return result
     try:
-        _recorder(result.exercise_id, lesson, result.status)
-    except Exception as exc:  # noqa: BLE001 - a broken store must not break a check
+        note = _recorder(result.exercise_id, lesson, result.status)
+    except BaseException as exc:  # noqa: BLE001 - a broken store must not break a check
         if _record_failure_shown:
             return result
         _record_failure_shown = True
         note = (f"(This outcome could not be saved to your progress file: "
                 f"{type(exc).__name__}: {exc}. The check itself is right; later checks try "
                 "again, and this note shows only once.)")
-        message = f"{result.message}\n{note}" if result.message else note
-        return CheckResult(result.exercise_id, result.status, message, result.misconception)
-    return result
+    if not isinstance(note, str) or not note:
+        return result
+    message = f"{result.message}\n{note}" if result.message else note
+    return CheckResult(result.exercise_id, result.status, message, result.misconception)
+
+
+def _no_recording() -> None:
+    """In a forked child that runs the learner's code: record nothing there."""
+    global _recorder
+    _recorder = None
+
+
+def _lesson_of_caller(depth: int) -> str | None:
+    """The lesson key of the ``lesson_NN`` module that is defining an exercise."""
+    try:
+        name = sys._getframe(depth).f_globals.get("__name__", "")
+    except ValueError:
+        return None
+    match = _LESSON_MODULE.search(str(name))
+    if not match:
+        return None
+    number = int(match.group(1))
+    return next((x.key for x in LESSONS if x.number == number), None)
+
+
+def _empty_body() -> None:
+    pass
+
+
+def _empty_body_with_doc() -> None:
+    """Doc."""
+
+
+_STUB_CODES = {  # bytecode of an empty body -> where its None is among the constants
+    f.__code__.co_code: f.__code__.co_consts.index(None)
+    for f in (_empty_body, _empty_body_with_doc)
+}
+
+
+def is_stub(fn: Any) -> bool:
+    """True for a function whose body does nothing: ``...``, ``pass``, a docstring and
+    comments only (the shipped stub). ``return 2.0`` or ``print(x)`` is not a stub."""
+    code = getattr(fn, "__code__", None)
+    if code is None or not hasattr(code, "co_code"):
+        return False
+    where = _STUB_CODES.get(code.co_code)
+    if where is None or code.co_names or len(code.co_consts) <= where:
+        return False
+    return code.co_consts[where] is None
+
+
+def _cap(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return message[: MAX_MESSAGE - 60] + f"\n… (message shortened: {len(message)} characters)"
+
+
+def _scan(value: Any, depth: int = 0) -> tuple[str, str] | None:
+    """The first thing in a plain answer that can never be right: ``("masked", where)``,
+    ``("foreign", what)`` or ``("nonfinite", where)``; None when there is none."""
+    if depth > 40:
+        return None
+    if isinstance(value, Foreign):
+        return "foreign", describe_type(value)
+    if isinstance(value, np.ma.MaskedArray):
+        return "masked", f"a masked array of shape {value.shape}"
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            with np.errstate(all="ignore"):
+                bad = ~np.isfinite(value)
+            if bool(np.any(bad)):
+                where = tuple(int(i) for i in np.argwhere(bad)[0])
+                return "nonfinite", f"{value[where]!r} at index {where}"
+        elif value.dtype.kind == "O":
+            for v in value.ravel():
+                found = _scan(v, depth + 1)
+                if found:
+                    return found
+        return None
+    if type(value) is float or isinstance(value, np.floating):
+        if not np.isfinite(value):
+            return "nonfinite", repr(float(value))
+        return None
+    if isinstance(value, (list, tuple)):
+        if value and set(map(type, value)) <= {int, float}:
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except OverflowError:  # an int too large for a float: finite anyway
+                return None
+            if not bool(np.all(np.isfinite(arr))):
+                i = int(np.argmin(np.isfinite(arr)))
+                return "nonfinite", f"{value[i]!r} at item {i}"
+            return None
+        for i, v in enumerate(value):
+            found = _scan(v, depth + 1)
+            if found:
+                return found[0], f"{found[1]} (item {i})"
+        return None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = _scan(v, depth + 1)
+            if found:
+                return found[0], f"{found[1]} (key {k!r})"
+    return None
 
 
 class Case:
@@ -170,9 +285,11 @@ def _indent(text: str, prefix: str) -> str:
 class Exercise:
     """One exercise of a lesson. See the module docstring for an example.
 
-    Parameters: ``id`` (unique; the notebook cell tag is ``exercise:<id>``), ``lesson``
-    (lesson key, e.g. ``"01_slopes"``), ``reference`` (a public core function: the right
-    answer), ``cases`` (a list of :class:`Case`, simple to complex, or ``cases(rng) -> list``
+    Parameters: ``id`` (unique; the notebook cell tag is ``exercise:<id>``; default: the
+    function name), ``lesson`` (lesson key, e.g. ``"01_slopes"``; default: the lesson of
+    the ``lesson_NN`` module that defines the exercise, from
+    :data:`backprop_lessons.catalog.LESSONS`), ``reference`` (a public core function: the
+    right answer), ``cases`` (a list of :class:`Case`, simple to complex, or ``cases(rng) -> list``
     with ``rng`` seeded by the id), ``hints`` (>= 2, from gentle to explicit),
     ``function_name`` (what the learner defines; default ``reference.__name__``),
     ``misconceptions``, ``compare`` (``comparator(expected, got) -> (ok, detail)``; one
@@ -181,14 +298,16 @@ class Exercise:
     ``stub`` (stub source; default generated), ``time_limit`` (seconds per call),
     ``in_place`` (the name of a declared misconception to report when the answer leaves an
     input changed, for exercises whose method nudges an input and must restore it;
-    default: any in-place change gets the generic message).
+    default: any in-place change gets the generic message), ``solution`` (the short
+    teaching-form answer: the function as a learner would write it, with the exercise's
+    own name and signature; :meth:`solution` shows it and the answer key uses it).
     """
 
     def __init__(
         self,
         *,
-        id: str,
-        lesson: str,
+        id: str | None = None,
+        lesson: str | None = None,
         reference: Callable[..., Any],
         cases: Sequence[Case] | Callable[[np.random.Generator], Sequence[Case]],
         hints: Sequence[str],
@@ -198,11 +317,22 @@ class Exercise:
         stub: str | None = None,
         time_limit: float = 3.0,
         in_place: str | None = None,
+        solution: str | None = None,
     ) -> None:
+        if id is None:
+            id = function_name if function_name is not None else getattr(
+                reference, "__name__", None)
+        if lesson is None:
+            lesson = _lesson_of_caller(2)
         if not isinstance(id, str) or not id or any(c.isspace() for c in id):
             raise ValueError(f"id must be a non-empty str without spaces, got {id!r}")
         if not isinstance(lesson, str) or not lesson:
-            raise ValueError(f"Exercise {id!r}: lesson must be a non-empty str, got {lesson!r}")
+            raise ValueError(
+                f"Exercise {id!r}: lesson must be a non-empty str (or left out in a "
+                f"lesson_NN module of the course), got {lesson!r}")
+        if solution is not None and (not isinstance(solution, str) or not solution.strip()):
+            raise TypeError(f"Exercise {id!r}: solution must be a non-empty str of source, "
+                            f"got {solution!r}")
         if not callable(reference):
             raise TypeError(
                 f"Exercise {id!r}: reference must be a function, got {describe_type(reference)}"
@@ -260,6 +390,7 @@ class Exercise:
         self.stub = stub
         self.time_limit = float(time_limit)
         self.in_place = in_place
+        self.solution_source = textwrap.dedent(solution).strip("\n") + "\n" if solution else None
         self._prepared: list[_Prepared] | None = None
         self._mis_outputs: dict[int, list[Any] | None] = {}
         self._hints_shown = 0
@@ -321,45 +452,80 @@ class Exercise:
     def check(self, fn: Callable[..., Any] | None = None) -> CheckResult:
         """Check the learner's function (``fn``, or the caller's global ``function_name``).
 
-        Returns a :class:`CheckResult`; never raises. The outcome is recorded in the
-        learner's progress store.
+        Returns a :class:`CheckResult`; never raises, whatever the function does. The
+        outcome is recorded in the learner's progress store.
         """
-        if fn is None:
-            fn = sys._getframe(1).f_globals.get(self.function_name, _MISSING)
         try:
+            if fn is None:
+                fn = sys._getframe(1).f_globals.get(self.function_name, _MISSING)
             result = self._judge(fn)
-        except Exception as exc:  # noqa: BLE001 - a bug of the course must not break the notebook
+        except KeyboardInterrupt:
+            result = CheckResult(self.id, ERROR, "The check was interrupted before it "
+                                 "finished: no verdict (run it again).")
+        except BaseException as exc:  # noqa: BLE001 - a bug of the course must not break the notebook
+            try:
+                text = f"{type(exc).__name__}: {exc}"[:300]
+            except BaseException:  # noqa: BLE001
+                text = type(exc).__name__
             result = CheckResult(
                 self.id,
                 ERROR,
-                f"The checker itself failed ({type(exc).__name__}: {exc}). This is a bug of "
+                f"The checker itself failed ({text}). This is a bug of "
                 "the course, not of your code: please report it.",
             )
-        return _record(result, self.lesson)
+        try:
+            return _record(result, self.lesson)
+        except BaseException:  # noqa: BLE001 - never raise into the notebook
+            return result
 
     def _result(self, status: str, message: str, misconception: str | None = None) -> CheckResult:
-        return CheckResult(self.id, status, message, misconception)
+        return CheckResult(self.id, status, _cap(message), misconception)
 
     def run(self, fn: Any) -> list[CallOutcome]:
         """Call ``fn`` on every prepared case, in order, and return what happened (values,
-        exceptions, time-outs, mutated inputs); stops after a call that raised or timed out.
-        This is the only step that runs the learner's code: :meth:`judge` reads its result
-        (the grader runs this step in a worker and judges in its own process)."""
-        outcomes: list[CallOutcome] = []
-        for p in self.prepared_cases():
-            out = call_safely(fn, p.args, p.kwargs, self.time_limit, p.originals)
-            outcomes.append(out)
-            if out.exception is not None or out.timed_out:
-                break
-        return outcomes
+        exceptions, time-outs, mutated inputs, a call of the reference); stops after a call
+        that raised, timed out or called the reference. This is the only step that runs
+        the learner's code, in a forked child where the system allows it (see
+        :mod:`.runner`): :meth:`judge` reads its result (the grader runs this step in a
+        worker and judges in its own process). An unmodified stub is not run: the one
+        outcome returned says ``stub=True``."""
+        prepared = self.prepared_cases()
+        if is_stub(fn):
+            return [CallOutcome(stub=True, plain=True)]
+        ref = self._reference()
+        if fn is self.reference or fn is ref or getattr(fn, "__code__", None) is getattr(
+                ref, "__code__", False):
+            return [CallOutcome(delegated=True, plain=True)]
+        calls = [(p.args, p.kwargs, p.originals, size_limit(p.expected)) for p in prepared]
+        return run_calls(fn, calls, self.time_limit, forbidden=ref, in_child=_no_recording)
 
     def judge(self, outcomes: Sequence[CallOutcome]) -> CheckResult:
         """The verdict on the outcomes of :meth:`run` (one per prepared case, in order; a
-        shorter list ends at a case that raised or timed out). Runs no learner code."""
+        shorter list ends at a case that raised or timed out). Runs no learner code: every
+        value is read as plain data first (masked arrays, NaN/inf, objects of unknown
+        classes are told apart before any comparison)."""
         name = self.function_name
         prepared = self.prepared_cases()
         total = len(prepared)
+        if outcomes and outcomes[0].stub:
+            return self._result(
+                NOT_ATTEMPTED,
+                f"`{name}` is still the stub (its body is `...` or `pass`). Write your code "
+                "in the exercise cell, run that cell, then run this check again.",
+            )
+        if any(o.delegated for o in outcomes):
+            where = f"{getattr(self.reference, '__module__', '?')}." \
+                    f"{getattr(self.reference, '__name__', '?')}"
+            where = where.replace("backprop_lessons.maths.", "")
+            return self._result(
+                FAILED,
+                f"Your {name} calls the course's own answer, {where}: that shows it works, "
+                "but the exercise is to write the formula yourself. Replace the call by the "
+                "computation (the lesson above shows the formula; .hint() helps). This "
+                "check is not counted as passed.",
+            )
         outputs: list[Any] = []
+        notes: set[str] = set()
         first_failure: tuple[int, str, Any] | None = None
         complete = True
         for i, p in enumerate(prepared):
@@ -367,27 +533,28 @@ class Exercise:
                 complete = False
                 break
             out = outcomes[i]
-            problem = self._problem(i, total, out, first_failure is None and i == 0)
+            problem = self._problem(i, total, out)
             if problem is not None:
                 if first_failure is None:
                     return problem
                 complete = False
                 break
-            if out.value is None:
-                detail = "Your function returned None for this input: is a `return` missing?"
-                ok = False
-            else:
-                ok, detail = (self.compare(p.expected, out.value, case=p.case)
-                              if self._compare_sees_case
-                              else self.compare(p.expected, out.value))
+            value = bounded(out.value, size_limit(p.expected))
+            value = value if out.plain else plain(value)
+            ok, detail = self._verdict(p, value)
             if not ok and first_failure is None:
-                first_failure = (i, detail, out.value)
-            outputs.append(out.value)
+                first_failure = (i, detail, value)
+            elif ok and detail:
+                notes.add(detail)
+            outputs.append(value)
         if first_failure is None:
             if not complete:
                 return self._result(
                     ERROR, f"Only {len(outcomes)} of {total} cases were run: no verdict.")
-            return self._result(PASSED, f"All {total} cases give the expected answer. Well done.")
+            message = f"All {total} cases give the expected answer. Well done."
+            if notes:
+                message += "\n" + " ".join(sorted(notes))
+            return self._result(PASSED, message)
         index, detail, got = first_failure
         lines = [
             f"Your {name} gives a wrong answer. Smallest failing case "
@@ -397,11 +564,44 @@ class Exercise:
         ]
         if detail:
             lines.append(detail)
-        known = self._misconception(prepared, outputs) if complete else None
+        known = None
+        if complete:
+            try:
+                known = self._misconception(prepared, outputs)
+            except Exception:  # noqa: BLE001 - naming a mistake is a bonus, never a crash
+                known = None
         if known is not None:
             lines.append(f"Known mistake ({known[0]}): {known[1]}")
         lines.append(f"Stuck? {self.function_name} has hints: call .hint() on the exercise.")
         return self._result(FAILED, "\n".join(lines), known[0] if known else None)
+
+    def _verdict(self, p: _Prepared, value: Any) -> tuple[bool, str]:
+        """(ok, detail) of one plain answer value against the prepared case."""
+        if value is None:
+            return False, ("Your function returned None — is a `return` missing? (A "
+                           "function that prints its result, or a branch without a "
+                           "`return`, gives None.)")
+        found = _scan(value)
+        if found is not None:
+            kind, where = found
+            if kind == "foreign" and "not read further" in where:
+                return False, (f"Your answer is {where}: expected "
+                               f"{describe_type(p.expected)}.")
+            if kind == "foreign":
+                return False, (f"Wrong type: your answer holds {where}; the checker reads "
+                               f"numbers, arrays, lists, tuples and dicts, and expected "
+                               f"{describe_type(p.expected)}.")
+            if kind == "masked":
+                return False, (f"Your answer is (or holds) {where}: return a plain numpy "
+                               "array (np.asarray(...) or .filled(...)), whose every entry "
+                               "counts.")
+            if _scan(p.expected) is None:
+                return False, (f"Not a finite number: your answer holds {where} (NaN or inf "
+                               "where a finite number is expected: a division by zero, an "
+                               "overflow, a log of a negative number, or h = 0?).")
+        ok, detail = (self.compare(p.expected, value, case=p.case)
+                      if self._compare_sees_case else self.compare(p.expected, value))
+        return bool(ok), str(detail or "")
 
     def _judge(self, fn: Any) -> CheckResult:
         name = self.function_name
@@ -417,19 +617,15 @@ class Exercise:
             )
         return self.judge(self.run(fn))
 
-    def _problem(self, i: int, total: int, out: CallOutcome, first: bool) -> CheckResult | None:
+    def _problem(self, i: int, total: int, out: CallOutcome) -> CheckResult | None:
         """A result that ends the check at case ``i`` (an error, a time-out, ...), or None."""
         name = self.function_name
-        if isinstance(out.exception, NotImplementedError):
+        if isinstance(out.exception, NotImplementedError) or (
+                out.exception is not None
+                and out.exception_text.startswith("NotImplementedError")):
             return self._result(
                 NOT_ATTEMPTED,
                 f"`{name}` still raises NotImplementedError: replace that line with your code.",
-            )
-        if out.value is None and out.exception is None and not out.timed_out and first:
-            return self._result(
-                NOT_ATTEMPTED,
-                f"`{name}` returned None: its body is still `...` or `pass` (or a `return` "
-                "is missing). Write your code in the exercise cell, run it, then check again.",
             )
         case = self._format_case(i, total)
         if out.timed_out:
@@ -440,9 +636,12 @@ class Exercise:
                 "that becomes false, a counter that moves).",
             )
         if out.exception is not None:
-            lines = [f"Your {name} raised an error on this input {case}", out.exception_text]
-            if isinstance(out.exception, SystemExit):
+            text = out.exception_text
+            lines = [f"Your {name} raised an error on this input {case}", text]
+            if isinstance(out.exception, SystemExit) and "ProcessEnded" not in text:
                 lines.append("(exit() stops the whole program: a function should return.)")
+            if isinstance(out.exception, RecursionError) or text.startswith("RecursionError"):
+                lines.append("(A function that calls itself needs a case where it stops.)")
             if out.frames:
                 lines.append("Where, in your code:")
                 lines += ["  " + f for f in out.frames]
@@ -508,41 +707,42 @@ class Exercise:
 
     # ----- help --------------------------------------------------------------------------
     def hint(self, n: int | None = None) -> Display:
-        """The next hint of the ladder, or hint ``n`` (1-based) when given."""
+        """The next hint of the ladder, or hint ``n`` (1-based) when given. A number out of
+        range is answered in words (the nearest hint is shown), never with an error."""
         total = len(self.hints)
+        note = ""
         if n is None:
             n = min(self._hints_shown + 1, total)
-            last_again = self._hints_shown >= total
-        else:
-            if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= total:
-                raise ValueError(f"n must be a hint number from 1 to {total}, got {n!r}")
-            last_again = False
+            if self._hints_shown >= total:
+                note = "\n(That was the last hint; .solution() shows one way to write it.)"
+        elif isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            note = (f"\n(Hints are numbered 1 to {total}; {fmt_value(n)} is not a hint "
+                    "number, so here is hint 1.)")
+            n = 1
+        elif n > total:
+            note = (f"\n(There are {total} hints; here is the last. .solution() shows one "
+                    "way to write it.)")
+            n = total
+        elif n < 1:
+            note = f"\n(Hints are numbered 1 to {total}; here is hint 1.)"
+            n = 1
+        n = int(n)
         self._hints_shown = max(self._hints_shown, n)
-        body = self.hints[n - 1]
-        if last_again:
-            body += "\n(That was the last hint; .solution() shows the reference answer.)"
-        return Display(f"Hint {n} of {total} ({self.id})", body, "hint")
+        return Display(f"Hint {n} of {total} ({self.id})", self.hints[n - 1] + note, "hint")
 
     def _reference(self) -> Callable[..., Any]:
         return inspect.unwrap(self.reference)
 
     def solution(self) -> Display:
-        """The source of the reference function (the core function itself), with the
-        private helpers of its module that it calls."""
+        """One way to write the function: the short teaching-form solution (it runs when
+        pasted into the exercise cell). Without one, the source of the reference."""
+        if self.solution_source is not None:
+            return Display(f"Solution of {self.id} (one way to write it)",
+                           self.solution_source.rstrip("\n"), "solution")
         ref = self._reference()
         where = f"{getattr(ref, '__module__', '?')}.{getattr(ref, '__qualname__', ref)}"
         try:
-            parts = [inspect.getsource(ref)]
-            module = inspect.getmodule(ref)
-            for helper_name in getattr(getattr(ref, "__code__", None), "co_names", ()):
-                helper = getattr(module, helper_name, None)
-                if (
-                    helper_name.startswith("_")
-                    and inspect.isfunction(helper)
-                    and helper.__module__ == getattr(module, "__name__", None)
-                ):
-                    parts.insert(0, inspect.getsource(helper))
-            body = "\n\n".join(p.rstrip("\n") for p in parts)
+            body = inspect.getsource(ref).rstrip("\n")
         except (OSError, TypeError):
             body = f"(the source of {where} is not available)"
         return Display(f"Solution of {self.id}: {where}", body, "solution")
@@ -562,7 +762,11 @@ class Exercise:
         )
 
     def solution_cell(self) -> str:
-        """Source that defines the learner's function as the reference (for solved runs)."""
+        """Source of an exercise cell holding the teaching-form solution (the answer key
+        and the solved runs of the tests); the reference imported under the function's
+        name when the exercise has no solution."""
+        if self.solution_source is not None:
+            return self.solution_source
         ref = self.reference
         module, name = ref.__module__, ref.__name__
         return f"from {module} import {name} as {self.function_name}\n"

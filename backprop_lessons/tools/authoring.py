@@ -5,8 +5,8 @@ is made of :func:`md`, :func:`code`, :func:`setup` and :func:`exercise` cells.
 ``backprop-lessons build-notebooks`` turns each source into ``notebooks/NN_name.ipynb``
 and executes it top to bottom in a fresh kernel, so outputs are real and execution
 counts run 1..n. An exercise cell is tagged ``exercise:<id>`` and ships as the stub the
-exercise spec generates; :func:`solve` swaps in the reference answers (the solved run of
-the tests and of an instructor's key).
+exercise spec generates; :func:`solve` swaps in the teaching-form solutions (the solved
+run of the tests and of an instructor's key).
 
 nbformat and nbclient are imported when used, never by ``import backprop_lessons``.
 """
@@ -262,7 +262,8 @@ def exercise_ids(nb) -> list[str]:
 
 
 def solve(nb):
-    """A copy of ``nb`` with every exercise cell replaced by its reference answer."""
+    """A copy of ``nb`` with every exercise cell replaced by its teaching-form solution
+    (the function as a learner would write it; ``Exercise.solution_cell``)."""
     import copy
 
     from ..exercises import get
@@ -298,11 +299,12 @@ def cli_main(argv: list[str]) -> int:
         description="Build notebooks/NN_*.ipynb from notebooks/src/NN_*.py and execute "
                     "them top to bottom (outputs committed with the notebook). With "
                     "--solved, write an instructor's answer key instead: every exercise "
-                    "cell holds its reference answer and every check shows it passing.")
+                    "cell holds its teaching-form solution and every check shows it "
+                    "passing.")
     parser.add_argument("lessons", nargs="*", help="lesson numbers or names (default: all)")
     parser.add_argument("--no-execute", action="store_true", help="only build the cells")
     parser.add_argument("--solved", action="store_true",
-                        help="fill in the reference answers (needs --out)")
+                        help="fill in the teaching-form solutions (needs --out)")
     parser.add_argument("--out", help="folder to write to (default: notebooks/)")
     args = parser.parse_args(argv)
     if args.solved and not args.out:

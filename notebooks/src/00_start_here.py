@@ -144,8 +144,9 @@ CELLS = [
       and the name of the mistake if it is a common one), *error in your code* (with the
       input that triggered it) or *not attempted yet*.
     - **Help.** `ex.<name>.hint()` shows the next hint (call it again for a more explicit
-      one, or `hint(2)` for the second); `ex.<name>.solution()` shows the reference
-      answer, which is the package's own function.
+      one, or `hint(2)` for the second); `ex.<name>.solution()` shows one way to write
+      it, in a few lines (the package's own version, with its input checks, is the
+      reference the check compares with; calling it is not an answer).
     - **Progress.** Every check is saved in a small progress file. `progress()` in a
       notebook, or `backprop-lessons progress` in a terminal, shows what you have done,
       lesson by lesson. The file lives in your user data folder
