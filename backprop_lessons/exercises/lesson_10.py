@@ -55,6 +55,11 @@ softmax = Exercise(
     id="softmax",
     lesson=LESSON,
     reference=sm.softmax,
+    solution='''\
+def softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+''',
     cases=_softmax_cases,
     hints=[
         "Each row of Z is one instance: exponentiate its K logits and divide by their sum, so "
@@ -147,6 +152,10 @@ cross_entropy = Exercise(
     id="cross_entropy",
     lesson=LESSON,
     reference=sm.cross_entropy,
+    solution='''\
+def cross_entropy(Y, P):
+    return -np.sum(Y * np.log(np.clip(P, 1e-12, 1.0))) / len(P)
+''',
     cases=_ce_cases,
     hints=[
         "For one instance, the loss is minus the log of the probability the network gave to "
@@ -253,6 +262,12 @@ softmax_cross_entropy_grad = Exercise(
     id="softmax_cross_entropy_grad",
     lesson=LESSON,
     reference=sm.softmax_cross_entropy_grad,
+    solution='''\
+def softmax_cross_entropy_grad(Y, Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = E / E.sum(axis=1, keepdims=True)
+    return (P - Y) / len(Z)
+''',
     cases=_grad_cases,
     hints=[
         "The derivation above ends in one line: for softmax followed by the cross-entropy "
@@ -436,7 +451,7 @@ def _last(params, X, Y, train_idx, eta, seed, batch_size=32):
 
 
 def _in_place(params, X, Y, train_idx, eta, seed, batch_size=32):
-    new, loss = sm.train_epoch(params, X, Y, train_idx, eta, seed, batch_size)
+    new, loss = _epoch(params, X, Y, train_idx, eta, seed, batch_size)
     for name in params:
         params[name][...] = new[name]
     return params, loss
@@ -452,6 +467,23 @@ train_epoch = Exercise(
     id="train_epoch",
     lesson=LESSON,
     reference=sm.train_epoch,
+    solution='''\
+def train_epoch(params, X, Y, train_idx, eta, seed, batch_size=32):
+    n_in, n_hidden = params["W1"].shape
+    net = Network([n_in, n_hidden, params["W2"].shape[1]], activations=["tanh", "identity"])
+    net.set_params(params)
+    X_train, Y_train = X[train_idx], Y[train_idx]
+    order = np.random.default_rng(seed).permutation(len(train_idx))
+    total = 0.0
+    for start in range(0, len(order), batch_size):
+        b = order[start:start + batch_size]
+        Z, cache = net.forward(X_train[b])
+        total += sm.softmax_cross_entropy(Y_train[b], Z) * len(b)
+        grads = net.backward(cache, sm.softmax_cross_entropy_grad(Y_train[b], Z))
+        for name, p in net.params.items():
+            p -= eta * grads[name]
+    return {name: p.copy() for name, p in net.params.items()}, total / len(train_idx)
+''',
     cases=_epoch_cases,
     compare=compare_epoch,
     stub=_EPOCH_STUB,

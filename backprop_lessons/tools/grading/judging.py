@@ -82,6 +82,8 @@ STRUCTURED_OUTPUTS: dict[str, str] = {
     "train_full_batch": "FullBatchRun, a named tuple: __tuple__ with its name and fields, "
                         "rebuilt here as the package's FullBatchRun",
     "numerical_gradients": "a dict parameter name -> gradient array: __dict__ pairs",
+    "train_epoch": "a tuple (dict name -> new array, epoch loss): __tuple__ of __dict__ and a "
+                   "number",
 }
 """How each exercise whose answer is a structure travels from the worker as plain data
 (:mod:`.codec`); a test checks every such exercise is listed and survives the trip."""
