@@ -11,6 +11,14 @@ Shapes, for a mini-batch X of shape (batch, n_in):
 
 The forward pass keeps every intermediate (X, Z, A of each layer) in a cache because
 the backward pass needs them.
+
+Speed without changing a number: act'(Z) is read off the cached output A = act(Z)
+(sigmoid' = A (1 - A), tanh' = 1 - A^2, relu' = [A > 0]: the same floats as from Z);
+the first layer's dL/dX, which training never uses, is computed only when asked;
+the inputs are checked once per call, not once per layer; and temporaries that never
+leave a call are written into buffers kept by the layer (``out=`` arithmetic). A
+``dtype`` (float64 by default, or float32) holds for the parameters, the cache and the
+gradients alike.
 """
 
 from __future__ import annotations
@@ -22,19 +30,70 @@ import numpy as np
 from .activations import get_activation
 from .validate import as_float_array, describe, require_finite
 
-__all__ = ["Dense", "Network", "dense_forward", "dense_backward"]
+__all__ = ["Dense", "Network", "LayerCache", "dense_forward", "dense_backward"]
+
+_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
-def _batch(X, name: str, n_features: int) -> np.ndarray:
-    X_a = as_float_array(X, name)
+def _dtype(dtype) -> np.dtype:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in _DTYPES:
+        raise ValueError(f"dtype must be float64 or float32, got {describe(dtype)}")
+    return dt
+
+
+def _as_dtype(value, name: str, dtype: np.dtype) -> np.ndarray:
+    """``value`` as an array of ``dtype`` (no copy if it already is one)."""
+    if value.__class__ is np.ndarray and value.dtype == dtype:
+        return value
+    arr = as_float_array(value, name)
+    return arr if dtype == arr.dtype else arr.astype(dtype)
+
+
+def _batch(X, name: str, n_features: int, dtype: np.dtype = _DTYPES[0]) -> np.ndarray:
+    X_a = _as_dtype(X, name, dtype)
     if X_a.ndim != 2 or X_a.shape[1] != n_features:
         raise ValueError(
             f"{name} must have shape (batch, {n_features}) (one row per instance, "
             f"{n_features} features), got shape {X_a.shape}"
             + (". For one instance use x.reshape(1, -1)" if X_a.ndim == 1 else "")
         )
-    require_finite(X_a, name)
+    # two reductions instead of an isfinite mask: NaN and +-inf show in the min or the max
+    if X_a.size and not (np.isfinite(X_a.min()) and np.isfinite(X_a.max())):
+        require_finite(X_a, name)
     return X_a
+
+
+class LayerCache(dict):
+    """One layer's cache {"X", "Z", "A"} as :meth:`Dense.forward` made it, so A = act(Z)
+    holds and act'(Z) may be read off A. Setting an entry makes it a plain record again
+    (act'(Z) is then computed from Z); a copy such as ``dict(cache)`` is a plain dict."""
+
+    __slots__ = ("exact",)
+
+    def __init__(self, X, Z, A) -> None:
+        super().__init__(X=X, Z=Z, A=A)
+        self.exact = True
+
+    def __setitem__(self, key, value) -> None:
+        self.exact = False
+        super().__setitem__(key, value)
+
+
+def _sigmoid_into(Z: np.ndarray, out: np.ndarray, den: np.ndarray, mask: np.ndarray):
+    """activations.sigmoid(Z), the same floats, written into ``out`` (in Z's dtype):
+    e = exp(-|Z|), out = where(Z >= 0, 1, e) / (1 + e)."""
+    np.abs(Z, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)  # e = e^-|z| <= 1: never overflows
+    np.add(out, 1.0, out=den)
+    np.greater_equal(Z, 0, out=mask)
+    np.copyto(out, 1.0, where=mask)
+    np.divide(out, den, out=out)
+    return out
 
 
 def _forward(X: np.ndarray, W: np.ndarray, b: np.ndarray, act):
@@ -88,7 +147,7 @@ class Dense:
     """
 
     def __init__(self, n_in: int, n_out: int, activation: str = "sigmoid",
-                 rng: np.random.Generator | None = None) -> None:
+                 rng: np.random.Generator | None = None, dtype=np.float64) -> None:
         for name, n in (("n_in", n_in), ("n_out", n_out)):
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"{name} must be a positive integer, got {describe(n)}")
@@ -96,36 +155,93 @@ class Dense:
         rng = np.random.default_rng(0) if rng is None else rng
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator, got {describe(rng)}")
+        dt = _dtype(dtype)
         scale = np.sqrt((2.0 if activation == "relu" else 1.0) / n_in)
         self.activation = activation
-        self.W = rng.normal(0.0, scale, size=(int(n_in), int(n_out)))
-        self.b = np.zeros(int(n_out))
+        # drawn in float64 whatever the dtype, so a float32 layer holds the same weights
+        # rounded
+        self.W = rng.normal(0.0, scale, size=(int(n_in), int(n_out))).astype(dt, copy=False)
+        self.b = np.zeros(int(n_out), dtype=dt)
+        self._scratch: dict[str, np.ndarray] = {}
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.W.shape
 
+    @property
+    def dtype(self) -> np.dtype:
+        return self.W.dtype
+
+    def _buffer(self, name: str, shape: tuple, dtype=None) -> np.ndarray:
+        """A scratch array kept by the layer for temporaries that never leave a call."""
+        buf = self._scratch.get(name)
+        dtype = self.W.dtype if dtype is None else dtype
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._scratch[name] = np.empty(shape, dtype)
+        return buf
+
     def forward(self, X):
         """``(A, cache)`` with cache = {"X", "Z", "A"} for the backward pass."""
-        return self._forward(_batch(X, "X", self.W.shape[0]))
+        return self._forward(_batch(X, "X", self.W.shape[0], self.W.dtype))
 
     def _forward(self, X: np.ndarray):
-        act, _ = get_activation(self.activation)
-        A, Z = _forward(X, self.W, self.b, act)
-        return A, {"X": X, "Z": Z, "A": A}
+        """Z = X @ W + b, A = act(Z) on a checked X of the layer's dtype."""
+        Z = X @ self.W
+        Z += self.b
+        name = self.activation
+        if name == "sigmoid":
+            A = _sigmoid_into(Z, np.empty_like(Z), self._buffer("den", Z.shape),
+                              self._buffer("mask", Z.shape, np.bool_))
+        elif name == "tanh":
+            A = np.tanh(Z)
+        elif name == "relu":
+            A = np.maximum(Z, 0.0)
+        elif name == "identity":
+            A = Z.copy()
+        else:  # an activation added to ACTIVATIONS by hand: the teaching path
+            A = np.asarray(get_activation(name)[0](Z), dtype=Z.dtype)
+        return A, LayerCache(X, Z, A)
 
     def backward(self, cache: dict, dL_dA):
         """``(dL_dX, {"W": dL_dW, "b": dL_db})`` from the cache of :meth:`forward`."""
-        dL_dA = as_float_array(dL_dA, "dL_dA")
+        dL_dA = _as_dtype(dL_dA, "dL_dA", self.W.dtype)
         if dL_dA.shape != cache["Z"].shape:
             raise ValueError(f"dL_dA must have the shape of the layer's output "
                              f"{cache['Z'].shape}, got {dL_dA.shape}")
         return self._backward(cache, dL_dA)
 
-    def _backward(self, cache: dict, dL_dA: np.ndarray):
-        _, act_prime = get_activation(self.activation)
-        dL_dX, dL_dW, dL_db = _backward(dL_dA, cache["X"], cache["Z"], self.W, act_prime)
-        return dL_dX, {"W": dL_dW, "b": dL_db}
+    def _delta(self, cache: dict, dL_dA: np.ndarray) -> np.ndarray:
+        """The error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer."""
+        A = cache["A"]
+        name = self.activation
+        if getattr(cache, "exact", False) and name in ("sigmoid", "tanh", "relu"):
+            d = self._buffer("delta", A.shape)
+            if name == "sigmoid":  # sigmoid'(Z) = A (1 - A)
+                np.subtract(1.0, A, out=d)
+                np.multiply(A, d, out=d)
+            elif name == "tanh":  # tanh'(Z) = 1 - A^2
+                np.multiply(A, A, out=d)
+                np.subtract(1.0, d, out=d)
+            else:  # relu'(Z) = 1 where A > 0 (that is, Z > 0), else 0
+                np.greater(A, 0.0, out=d)
+            np.multiply(dL_dA, d, out=d)
+            return d
+        if name == "identity":  # identity'(Z) = 1: dL/dZ = dL/dA
+            return dL_dA
+        _, act_prime = get_activation(name)
+        Z = as_float_array(cache["Z"], "Z").astype(self.W.dtype, copy=False)
+        return dL_dA * np.asarray(act_prime(Z), dtype=self.W.dtype)
+
+    def _backward(self, cache: dict, dL_dA: np.ndarray, input_grad: bool = True,
+                  out: np.ndarray | None = None):
+        """``(dL_dX or None, {"W", "b"})``; dL_dX goes into ``out`` if given."""
+        dL_dZ = self._delta(cache, dL_dA)
+        grads = {"W": cache["X"].T @ dL_dZ, "b": dL_dZ.sum(axis=0)}
+        if not input_grad:
+            return None, grads
+        if out is None:
+            return dL_dZ @ self.W.T, grads
+        return np.matmul(dL_dZ, self.W.T, out=out), grads
 
     def __repr__(self) -> str:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
@@ -136,11 +252,14 @@ class Network:
 
     Parameters are named "W1", "b1" (first layer), "W2", "b2", ... ; ``params`` maps
     each name to the layer's own array, so an in-place change updates the network.
+    ``dtype`` (float64, the default, or float32) is that of the parameters, of every
+    array in the cache and of the gradients; inputs of another dtype are converted.
     """
 
     def __init__(self, layer_sizes: Sequence[int],
                  activations: str | Sequence[str] = "sigmoid",
-                 seed: int | None = 0, rng: np.random.Generator | None = None) -> None:
+                 seed: int | None = 0, rng: np.random.Generator | None = None,
+                 dtype=np.float64) -> None:
         sizes = list(layer_sizes)
         if len(sizes) < 2:
             raise ValueError(
@@ -154,7 +273,9 @@ class Network:
                 f"got {len(acts)}"
             )
         rng = np.random.default_rng(seed) if rng is None else rng
-        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], rng) for i in range(n_layers)]
+        self.dtype = _dtype(dtype)
+        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], rng, self.dtype)
+                       for i in range(n_layers)]
         self.layer_sizes = tuple(int(s) for s in sizes)
 
     @property
@@ -186,7 +307,7 @@ class Network:
         ``cache`` is a list with one dict per layer: {"X": its input, "Z": its
         pre-activation, "A": its output}.
         """
-        A = _batch(X, "X", self.layer_sizes[0])  # checked once; the layers trust it
+        A = _batch(X, "X", self.layer_sizes[0], self.dtype)  # checked once; layers trust it
         cache = []
         for layer in self.layers:
             A, layer_cache = layer._forward(A)
@@ -197,25 +318,34 @@ class Network:
         """The output for X, no cache kept."""
         return self.forward(X)[0]
 
-    def backward(self, cache: list, dL_dY) -> dict[str, np.ndarray]:
+    def backward(self, cache: list, dL_dY, input_grad: bool = False):
         """Every gradient, from the output back to the input, layer by layer.
 
         ``dL_dY`` is dL/d(output) of shape (batch, n_out). Returns {"W1": dL/dW1,
-        "b1": dL/db1, ...}; each bias gradient is summed over the batch.
+        "b1": dL/db1, ...}; each bias gradient is summed over the batch. With
+        ``input_grad=True`` returns ``(grads, dL_dX)``, dL/dX of the input batch too
+        (training never needs it, so it is not computed otherwise).
         """
         if not isinstance(cache, list) or len(cache) != len(self.layers):
             raise ValueError(f"cache must be the list returned by forward() "
                              f"({len(self.layers)} layers), got {describe(cache)}")
-        dL_dA = as_float_array(dL_dY, "dL_dY")
+        dL_dA = _as_dtype(dL_dY, "dL_dY", self.dtype)
         if dL_dA.shape != cache[-1]["A"].shape:
             raise ValueError(f"dL_dY must have the shape of the output "
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
         grads: dict[str, np.ndarray] = {}
         for i in range(len(self.layers), 0, -1):
-            dL_dA, g = self.layers[i - 1]._backward(cache[i - 1], dL_dA)
+            layer = self.layers[i - 1]
+            if i > 1:  # dL/dA of the layer below, a temporary: into that layer's buffer
+                below = self.layers[i - 2]
+                out = below._buffer("dA", cache[i - 2]["A"].shape)
+                dL_dA, g = layer._backward(cache[i - 1], dL_dA, True, out)
+            else:
+                dL_dA, g = layer._backward(cache[0], dL_dA, input_grad)
             grads[f"W{i}"] = g["W"]
             grads[f"b{i}"] = g["b"]
-        return {name: grads[name] for name in self.params}
+        ordered = {name: grads[name] for name in self.params}
+        return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.activation for layer in self.layers)
