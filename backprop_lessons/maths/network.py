@@ -23,6 +23,8 @@ gradients alike.
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -61,39 +63,58 @@ def _batch(X, name: str, n_features: int, dtype: np.dtype = _DTYPES[0]) -> np.nd
             f"{n_features} features), got shape {X_a.shape}"
             + (". For one instance use x.reshape(1, -1)" if X_a.ndim == 1 else "")
         )
-    # two reductions instead of an isfinite mask: NaN and +-inf show in the min or the max
-    if X_a.size and not (np.isfinite(X_a.min()) and np.isfinite(X_a.max())):
+    # one sum instead of an isfinite mask: a NaN or an infinity makes the sum non-finite
+    # (a sum that overflows on finite entries only sends us to the exact check)
+    if not math.isfinite(X_a.sum()):
         require_finite(X_a, name)
     return X_a
 
 
+_FAST = ("sigmoid", "tanh", "relu", "identity")  # activations computed in place here
+_POOL = 3  # arrays kept per role and layer: a training loop holds the last step's
+
+
+def _recycled(pool: list, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """An array for a new result: one of ``pool`` that nobody holds any more, else new.
+
+    Big arrays that are freed and made again every step cost page faults in the
+    allocator; so a layer keeps its last few results (cache entries, gradients) and
+    writes a new result into one that only the pool still refers to (CPython's
+    reference count: the pool, the loop variable and getrefcount's argument). An array
+    the caller still holds, or a view of it, is never reused.
+    """
+    for arr in pool:
+        if sys.getrefcount(arr) == 3 and arr.shape == shape and arr.dtype == dtype:
+            return arr
+    arr = np.empty(shape, dtype)
+    if len(pool) >= _POOL:
+        pool.pop(0)
+    pool.append(arr)
+    return arr
+
+
 class LayerCache(dict):
     """One layer's cache {"X", "Z", "A"} as :meth:`Dense.forward` made it, so A = act(Z)
-    holds and act'(Z) may be read off A. Setting an entry makes it a plain record again
-    (act'(Z) is then computed from Z); a copy such as ``dict(cache)`` is a plain dict."""
+    holds and act'(Z) may be read off A. After ``cache[key] = value`` (``edited``) or in
+    a copy such as ``dict(cache)``, act'(Z) is computed from Z again."""
 
-    __slots__ = ("exact",)
-
-    def __init__(self, X, Z, A) -> None:
-        super().__init__(X=X, Z=Z, A=A)
-        self.exact = True
+    edited = False
 
     def __setitem__(self, key, value) -> None:
-        self.exact = False
+        self.edited = True
         super().__setitem__(key, value)
 
 
-def _sigmoid_into(Z: np.ndarray, out: np.ndarray, den: np.ndarray, mask: np.ndarray):
-    """activations.sigmoid(Z), the same floats, written into ``out`` (in Z's dtype):
-    e = exp(-|Z|), out = where(Z >= 0, 1, e) / (1 + e)."""
-    np.abs(Z, out=out)
-    np.negative(out, out=out)
-    np.exp(out, out=out)  # e = e^-|z| <= 1: never overflows
-    np.add(out, 1.0, out=den)
+def _sigmoid_into(Z: np.ndarray, e: np.ndarray, den: np.ndarray, mask: np.ndarray):
+    """activations.sigmoid(Z), the same floats, in Z's dtype, written into ``e`` which
+    holds |Z| on entry: e = exp(-|Z|), sigmoid = where(Z >= 0, 1, e) / (1 + e)."""
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = e^-|z| <= 1: never overflows
+    np.add(e, 1.0, out=den)
     np.greater_equal(Z, 0, out=mask)
-    np.copyto(out, 1.0, where=mask)
-    np.divide(out, den, out=out)
-    return out
+    np.copyto(e, 1.0, where=mask)
+    np.divide(e, den, out=e)
+    return e
 
 
 def _forward(X: np.ndarray, W: np.ndarray, b: np.ndarray, act):
@@ -162,7 +183,8 @@ class Dense:
         # rounded
         self.W = rng.normal(0.0, scale, size=(int(n_in), int(n_out))).astype(dt, copy=False)
         self.b = np.zeros(int(n_out), dtype=dt)
-        self._scratch: dict[str, np.ndarray] = {}
+        self._scratch: tuple[np.ndarray, ...] = ()
+        self._pools: tuple[list, list, list] = ([], [], [])  # Z, A, dL/dW
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -172,13 +194,16 @@ class Dense:
     def dtype(self) -> np.dtype:
         return self.W.dtype
 
-    def _buffer(self, name: str, shape: tuple, dtype=None) -> np.ndarray:
-        """A scratch array kept by the layer for temporaries that never leave a call."""
-        buf = self._scratch.get(name)
-        dtype = self.W.dtype if dtype is None else dtype
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = self._scratch[name] = np.empty(shape, dtype)
-        return buf
+    def _buffers(self, rows: int) -> tuple[np.ndarray, ...]:
+        """Scratch arrays (den, mask, delta, dA), each (rows, n_out), kept by the layer for
+        temporaries that never leave a call (made again when the batch size changes)."""
+        bufs = self._scratch
+        shape = (rows, self.W.shape[1])
+        if not bufs or bufs[0].shape != shape or bufs[0].dtype != self.W.dtype:
+            dt = self.W.dtype
+            bufs = self._scratch = (np.empty(shape, dt), np.empty(shape, np.bool_),
+                                    np.empty(shape, dt), np.empty(shape, dt))
+        return bufs
 
     def forward(self, X):
         """``(A, cache)`` with cache = {"X", "Z", "A"} for the backward pass."""
@@ -186,21 +211,25 @@ class Dense:
 
     def _forward(self, X: np.ndarray):
         """Z = X @ W + b, A = act(Z) on a checked X of the layer's dtype."""
-        Z = X @ self.W
+        W, pools = self.W, self._pools
+        shape = (len(X), W.shape[1])
+        Z = np.matmul(X, W, out=_recycled(pools[0], shape, W.dtype))
         Z += self.b
         name = self.activation
-        if name == "sigmoid":
-            A = _sigmoid_into(Z, np.empty_like(Z), self._buffer("den", Z.shape),
-                              self._buffer("mask", Z.shape, np.bool_))
-        elif name == "tanh":
-            A = np.tanh(Z)
-        elif name == "relu":
-            A = np.maximum(Z, 0.0)
-        elif name == "identity":
-            A = Z.copy()
+        if name in _FAST:
+            A = _recycled(pools[1], shape, W.dtype)
+            if name == "sigmoid":
+                den, mask = self._buffers(len(Z))[:2]
+                A = _sigmoid_into(Z, np.abs(Z, out=A), den, mask)
+            elif name == "tanh":
+                np.tanh(Z, out=A)
+            elif name == "relu":
+                np.maximum(Z, 0.0, out=A)
+            else:
+                np.copyto(A, Z)
         else:  # an activation added to ACTIVATIONS by hand: the teaching path
             A = np.asarray(get_activation(name)[0](Z), dtype=Z.dtype)
-        return A, LayerCache(X, Z, A)
+        return A, LayerCache(X=X, Z=Z, A=A)
 
     def backward(self, cache: dict, dL_dA):
         """``(dL_dX, {"W": dL_dW, "b": dL_db})`` from the cache of :meth:`forward`."""
@@ -214,8 +243,9 @@ class Dense:
         """The error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer."""
         A = cache["A"]
         name = self.activation
-        if getattr(cache, "exact", False) and name in ("sigmoid", "tanh", "relu"):
-            d = self._buffer("delta", A.shape)
+        if cache.__class__ is LayerCache and not cache.edited \
+                and name in ("sigmoid", "tanh", "relu"):
+            d = self._buffers(len(A))[2]
             if name == "sigmoid":  # sigmoid'(Z) = A (1 - A)
                 np.subtract(1.0, A, out=d)
                 np.multiply(A, d, out=d)
@@ -236,7 +266,10 @@ class Dense:
                   out: np.ndarray | None = None):
         """``(dL_dX or None, {"W", "b"})``; dL_dX goes into ``out`` if given."""
         dL_dZ = self._delta(cache, dL_dA)
-        grads = {"W": cache["X"].T @ dL_dZ, "b": dL_dZ.sum(axis=0)}
+        X = cache["X"]
+        dW = _recycled(self._pools[2], self.W.shape, self.W.dtype) \
+            if X.dtype == self.W.dtype == dL_dZ.dtype else None
+        grads = {"W": np.matmul(X.T, dL_dZ, out=dW), "b": dL_dZ.sum(axis=0)}
         if not input_grad:
             return None, grads
         if out is None:
@@ -277,13 +310,20 @@ class Network:
         self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], rng, self.dtype)
                        for i in range(n_layers)]
         self.layer_sizes = tuple(int(s) for s in sizes)
+        self._names = [(f"W{i}", f"b{i}") for i in range(1, n_layers + 1)]
+
+    def _param_names(self) -> list[tuple[str, str]]:
+        """[("W1", "b1"), ("W2", "b2"), ...], one pair per layer (made once)."""
+        if len(self._names) != len(self.layers):
+            self._names = [(f"W{i}", f"b{i}") for i in range(1, len(self.layers) + 1)]
+        return self._names
 
     @property
     def params(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
-        for i, layer in enumerate(self.layers, start=1):
-            out[f"W{i}"] = layer.W
-            out[f"b{i}"] = layer.b
+        for (w_name, b_name), layer in zip(self._param_names(), self.layers, strict=True):
+            out[w_name] = layer.W
+            out[b_name] = layer.b
         return out
 
     def set_params(self, params: dict) -> None:
@@ -333,18 +373,19 @@ class Network:
         if dL_dA.shape != cache[-1]["A"].shape:
             raise ValueError(f"dL_dY must have the shape of the output "
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
-        grads: dict[str, np.ndarray] = {}
+        grads: dict[int, dict] = {}
         for i in range(len(self.layers), 0, -1):
             layer = self.layers[i - 1]
             if i > 1:  # dL/dA of the layer below, a temporary: into that layer's buffer
-                below = self.layers[i - 2]
-                out = below._buffer("dA", cache[i - 2]["A"].shape)
+                out = self.layers[i - 2]._buffers(len(dL_dA))[3]
                 dL_dA, g = layer._backward(cache[i - 1], dL_dA, True, out)
             else:
                 dL_dA, g = layer._backward(cache[0], dL_dA, input_grad)
-            grads[f"W{i}"] = g["W"]
-            grads[f"b{i}"] = g["b"]
-        ordered = {name: grads[name] for name in self.params}
+            grads[i] = g
+        ordered = {}
+        for i, (w_name, b_name) in enumerate(self._param_names(), start=1):
+            ordered[w_name] = grads[i]["W"]
+            ordered[b_name] = grads[i]["b"]
         return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
