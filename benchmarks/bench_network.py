@@ -78,8 +78,7 @@ class FusedStep:
             np.matmul(a, W[i], out=Z[i])
             Z[i] += b[i]
             e = A[i]
-            np.abs(Z[i], out=e)
-            np.negative(e, out=e)
+            np.copysign(Z[i], -1.0, out=e)  # -|Z|
             np.exp(e, out=e)
             np.add(e, 1.0, out=self.den[i])
             np.greater_equal(Z[i], 0, out=self.mask[i])
@@ -191,8 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in measure(rounds):
         torch_vs = str(row.get("torch_vs", "n/a"))
         f32 = str(row.get("f64_vs_f32", ""))
-        print(f"{str(row['sizes']) + ' b' + str(row['batch']):<22}{row['dtype']:<9}"
-              f"{row['network_s'] * 1e3:>8.3f}ms  {str(row['vs_fused']):<22}{torch_vs:<22}{f32:<20}")
+        label = f"{row['sizes']} b{row['batch']}"
+        print(f"{label:<22}{row['dtype']:<9}{row['network_s'] * 1e3:>8.3f}ms  "
+              f"{str(row['vs_fused']):<22}{torch_vs:<22}{f32:<20}")
     return 0
 
 

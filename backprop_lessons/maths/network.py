@@ -71,6 +71,8 @@ def _batch(X, name: str, n_features: int, dtype: np.dtype = _DTYPES[0]) -> np.nd
 
 
 _FAST = ("sigmoid", "tanh", "relu", "identity")  # activations computed in place here
+_FROM_OUTPUT = ("sigmoid", "tanh", "relu")  # act'(Z) read off A = act(Z)
+_BIG = 1 << 14  # entries from which a result is written into a recycled array
 _POOL = 3  # arrays kept per role and layer: a training loop holds the last step's
 
 
@@ -105,10 +107,11 @@ class LayerCache(dict):
         super().__setitem__(key, value)
 
 
-def _sigmoid_into(Z: np.ndarray, e: np.ndarray, den: np.ndarray, mask: np.ndarray):
-    """activations.sigmoid(Z), the same floats, in Z's dtype, written into ``e`` which
-    holds |Z| on entry: e = exp(-|Z|), sigmoid = where(Z >= 0, 1, e) / (1 + e)."""
-    np.negative(e, out=e)
+def _sigmoid_into(Z: np.ndarray, out: np.ndarray | None, den: np.ndarray,
+                  mask: np.ndarray) -> np.ndarray:
+    """activations.sigmoid(Z), the same floats, in Z's dtype, into ``out`` (or a new
+    array): e = exp(-|Z|), sigmoid = where(Z >= 0, 1, e) / (1 + e)."""
+    e = np.copysign(Z, -1.0, out=out)  # -|Z|
     np.exp(e, out=e)  # e = e^-|z| <= 1: never overflows
     np.add(e, 1.0, out=den)
     np.greater_equal(Z, 0, out=mask)
@@ -211,20 +214,23 @@ class Dense:
 
     def _forward(self, X: np.ndarray):
         """Z = X @ W + b, A = act(Z) on a checked X of the layer's dtype."""
-        W, pools = self.W, self._pools
-        shape = (len(X), W.shape[1])
-        Z = np.matmul(X, W, out=_recycled(pools[0], shape, W.dtype))
+        W, rows = self.W, len(X)
+        shape = (rows, W.shape[1])
+        big = rows * shape[1] >= _BIG  # small arrays are cheap to make: no pool
+        Z = np.matmul(X, W, out=_recycled(self._pools[0], shape, W.dtype) if big else None)
         Z += self.b
         name = self.activation
         if name in _FAST:
-            A = _recycled(pools[1], shape, W.dtype)
+            A = _recycled(self._pools[1], shape, W.dtype) if big else None
             if name == "sigmoid":
-                den, mask = self._buffers(len(Z))[:2]
-                A = _sigmoid_into(Z, np.abs(Z, out=A), den, mask)
+                den, mask = self._buffers(rows)[:2]
+                A = _sigmoid_into(Z, A, den, mask)
             elif name == "tanh":
-                np.tanh(Z, out=A)
+                A = np.tanh(Z, out=A)
             elif name == "relu":
-                np.maximum(Z, 0.0, out=A)
+                A = np.maximum(Z, 0.0, out=A)
+            elif A is None:  # identity
+                A = Z.copy()
             else:
                 np.copyto(A, Z)
         else:  # an activation added to ACTIVATIONS by hand: the teaching path
@@ -239,12 +245,12 @@ class Dense:
                              f"{cache['Z'].shape}, got {dL_dA.shape}")
         return self._backward(cache, dL_dA)
 
-    def _delta(self, cache: dict, dL_dA: np.ndarray) -> np.ndarray:
-        """The error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer."""
-        A = cache["A"]
-        name = self.activation
-        if cache.__class__ is LayerCache and not cache.edited \
-                and name in ("sigmoid", "tanh", "relu"):
+    def _backward(self, cache: dict, dL_dA: np.ndarray, input_grad: bool = True,
+                  out: np.ndarray | None = None):
+        """``(dL_dX or None, {"W", "b"})``; dL_dX goes into ``out`` if given."""
+        A, X, W, name = cache["A"], cache["X"], self.W, self.activation
+        # the error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer
+        if name in _FROM_OUTPUT and cache.__class__ is LayerCache and not cache.edited:
             d = self._buffers(len(A))[2]
             if name == "sigmoid":  # sigmoid'(Z) = A (1 - A)
                 np.subtract(1.0, A, out=d)
@@ -255,26 +261,18 @@ class Dense:
             else:  # relu'(Z) = 1 where A > 0 (that is, Z > 0), else 0
                 np.greater(A, 0.0, out=d)
             np.multiply(dL_dA, d, out=d)
-            return d
-        if name == "identity":  # identity'(Z) = 1: dL/dZ = dL/dA
-            return dL_dA
-        _, act_prime = get_activation(name)
-        Z = as_float_array(cache["Z"], "Z").astype(self.W.dtype, copy=False)
-        return dL_dA * np.asarray(act_prime(Z), dtype=self.W.dtype)
-
-    def _backward(self, cache: dict, dL_dA: np.ndarray, input_grad: bool = True,
-                  out: np.ndarray | None = None):
-        """``(dL_dX or None, {"W", "b"})``; dL_dX goes into ``out`` if given."""
-        dL_dZ = self._delta(cache, dL_dA)
-        X = cache["X"]
-        dW = _recycled(self._pools[2], self.W.shape, self.W.dtype) \
-            if X.dtype == self.W.dtype == dL_dZ.dtype else None
-        grads = {"W": np.matmul(X.T, dL_dZ, out=dW), "b": dL_dZ.sum(axis=0)}
+        elif name == "identity":  # identity'(Z) = 1: dL/dZ = dL/dA
+            d = dL_dA
+        else:  # act'(Z) from Z itself (an edited cache, or an activation added by hand)
+            _, act_prime = get_activation(name)
+            Z = as_float_array(cache["Z"], "Z").astype(W.dtype, copy=False)
+            d = dL_dA * np.asarray(act_prime(Z), dtype=W.dtype)
+        dW = _recycled(self._pools[2], W.shape, W.dtype) \
+            if W.size >= _BIG and X.dtype == W.dtype == d.dtype else None
+        grads = {"W": np.matmul(X.T, d, out=dW), "b": d.sum(axis=0)}
         if not input_grad:
             return None, grads
-        if out is None:
-            return dL_dZ @ self.W.T, grads
-        return np.matmul(dL_dZ, self.W.T, out=out), grads
+        return np.matmul(d, W.T, out=out), grads
 
     def __repr__(self) -> str:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
