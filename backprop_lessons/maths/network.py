@@ -65,7 +65,7 @@ def _batch(X, name: str, n_features: int, dtype: np.dtype = _DTYPES[0]) -> np.nd
         )
     # one sum instead of an isfinite mask: a NaN or an infinity makes the sum non-finite
     # (a sum that overflows on finite entries only sends us to the exact check)
-    if not math.isfinite(X_a.sum()):
+    if not math.isfinite(np.add.reduce(X_a, None)):
         require_finite(X_a, name)
     return X_a
 
@@ -217,7 +217,7 @@ class Dense:
         W, rows = self.W, len(X)
         shape = (rows, W.shape[1])
         big = rows * shape[1] >= _BIG  # small arrays are cheap to make: no pool
-        Z = np.matmul(X, W, out=_recycled(self._pools[0], shape, W.dtype) if big else None)
+        Z = np.matmul(X, W, out=_recycled(self._pools[0], shape, W.dtype)) if big else X @ W
         Z += self.b
         name = self.activation
         if name in _FAST:
@@ -267,9 +267,11 @@ class Dense:
             _, act_prime = get_activation(name)
             Z = as_float_array(cache["Z"], "Z").astype(W.dtype, copy=False)
             d = dL_dA * np.asarray(act_prime(Z), dtype=W.dtype)
-        dW = _recycled(self._pools[2], W.shape, W.dtype) \
-            if W.size >= _BIG and X.dtype == W.dtype == d.dtype else None
-        grads = {"W": np.matmul(X.T, d, out=dW), "b": d.sum(axis=0)}
+        if W.size >= _BIG and X.dtype == W.dtype == d.dtype:
+            dW = np.matmul(X.T, d, out=_recycled(self._pools[2], W.shape, W.dtype))
+        else:
+            dW = X.T @ d
+        grads = {"W": dW, "b": np.add.reduce(d, 0)}  # dL/db: d summed over the batch
         if not input_grad:
             return None, grads
         return np.matmul(d, W.T, out=out), grads
