@@ -16,8 +16,9 @@ rounds outside the timing. Memory is the bytes allocated per operation while the
 is built and differentiated (tracemalloc).
 
 The collector's work grows with everything alive in the process, so the gc-on ratios
-depend on what else is loaded: run_all measures this in a fresh process that imports
-only numpy, micrograd and the package.
+depend on what else is loaded: run_all measures in two fresh processes, one that
+imports only numpy, micrograd and the package, one that also holds what a lesson's
+kernel holds (matplotlib, ipywidgets, IPython).
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def measure(rounds: int = 11) -> dict:
     n_ops = check_agreement(MG, w, X, y)
     params = {"ours": parameters(Value, w), "micrograd": parameters(MG, w)}
     engines = {"ours": Value, "micrograd": MG}
-    out: dict = {"ops": n_ops}
+    gc.collect()
+    out: dict = {"ops": n_ops, "heap_objects": len(gc.get_objects())}
     for gc_on in (True, False):
         t = {(e, phase): [] for e in engines for phase in ("forward", "backward", "total")}
         _round(Value, params["ours"], X, y, gc_on)  # warm-up
@@ -160,6 +162,18 @@ def measure(rounds: int = 11) -> dict:
         out[key]["ours_total_s"] = min(t["ours", "total"])
     out["bytes_per_op"] = {name: bytes_per_op(V, w, X, y, n_ops) for name, V in engines.items()}
     return out
+
+
+def load_lesson_libraries() -> int:
+    """Import what a lesson's kernel holds (matplotlib, ipywidgets, IPython, the
+    package's figures and widgets): a heap like a learner's. Returns gc's object count."""
+    import IPython  # noqa: F401
+
+    import backprop_lessons.viz.figures  # noqa: F401
+    import backprop_lessons.widgets  # noqa: F401
+
+    gc.collect()
+    return len(gc.get_objects())
 
 
 def as_json(res: dict) -> str:
@@ -186,6 +200,8 @@ def from_json(text: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--json":  # for run_all, which runs this in a fresh process
+        if "--lesson-heap" in argv:
+            load_lesson_libraries()
         print(as_json(measure(int(argv[1]) if len(argv) > 1 else 11)))
         return 0
     res = measure(int(argv[0]) if argv else 11)

@@ -47,12 +47,16 @@ def table(net_rows: list[dict], ad: dict) -> list[str]:
             target = ">= 1.8x" if row["sizes"] == [784, 256, 256, 10] else ""
             lines.append(f"| Network float64 step / float32 step, {size} | "
                          f"{row['f64_vs_f32']} | {target} |")
-    for key, targets in (("gc on", {"total": ">= 10x", "backward": ">= 3x"}),
-                         ("gc off", {"total": ">= 3x"})):
-        for phase in ("forward", "backward", "total"):
-            lines.append(f"| micrograd / Value, MLP graph ({ad['ops']:,} ops), {phase}, "
-                         f"{key} | {ad[key][phase]} | {targets.get(phase, '')} |")
-    b = ad["bytes_per_op"]
+    for heap, res in ad.items():
+        where = ("a bare process" if heap == "bare" else "a lesson's libraries loaded") \
+            + f", {res['heap_objects']:,} objects"
+        for key, targets in (("gc on", {"total": ">= 10x", "backward": ">= 3x"}),
+                             ("gc off", {"total": ">= 3x"})):
+            for phase in ("forward", "backward", "total"):
+                lines.append(f"| micrograd / Value, MLP graph ({res['ops']:,} ops), {phase}, "
+                             f"{key}, {where} | {res[key][phase]} | "
+                             f"{targets.get(phase, '')} |")
+    b = ad["bare"]["bytes_per_op"]
     lines.append(f"| bytes per operation, Value (micrograd) | {b['ours']:.0f} "
                  f"({b['micrograd']:.0f}) | <= 200 |")
     return lines
@@ -66,11 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     with harness.one_thread():
         print(f"threads: {harness.blas_threads()} (BLAS pools) and torch 1")
     here = os.path.dirname(os.path.abspath(__file__))
-    # the Value benchmark in a fresh process: its gc-on ratios depend on what is loaded
-    ad_run = subprocess.run(
-        [sys.executable, os.path.join(here, "bench_autodiff.py"), "--json",
-         str(max(5, rounds // 2 * 2 + 1))], capture_output=True, text=True, check=True)
-    ad = bench_autodiff.from_json(ad_run.stdout.strip().splitlines()[-1])
+    ad = {}
+    # the Value benchmark in fresh processes: its gc-on ratios depend on what is loaded
+    for heap, extra in (("bare", []), ("lesson", ["--lesson-heap"])):
+        run = subprocess.run(
+            [sys.executable, os.path.join(here, "bench_autodiff.py"), "--json",
+             str(max(5, rounds // 2 * 2 + 1)), *extra], capture_output=True, text=True,
+            check=True)
+        ad[heap] = bench_autodiff.from_json(run.stdout.strip().splitlines()[-1])
     net_rows = bench_network.measure(rounds)
     print("\n".join(table(net_rows, ad)))
     return 0

@@ -25,24 +25,26 @@ yields dL/dw for *every* weight w at once. Forward mode pushes d/dw forwards alo
 with the values and gives the derivative of every output with respect to *one* input
 per pass, so it would need one pass per weight: a million passes for a million weights.
 
-How the engine stays fast (about 10x the original micrograd) while reading the same:
+How the engine stays fast (several times micrograd, see benchmarks/bench_autodiff.py)
+while reading the same:
 
 - **One object per node.** Every operation has one or two operands, so a node keeps its
   children and their local derivatives in four fields of its own (``_a, _da, _b, _db``)
-  instead of separate tuples, closures or sets. One allocation per operation means less
-  work for Python's garbage collector, which otherwise dominates the forward pass, and
-  about 150 bytes per operation. (A node built by hand with more than two children keeps
-  the others in ``_more``.) The derivatives are plain numbers, not functions to call.
-- **Creation order is a topological order.** An operation's result is always created
-  after its operands, so each result gets a creation number ``_n`` and sorting the
-  operations under the root by it lists every node after the nodes it is computed
-  from. :meth:`backward` finds those operations (leaves need no visit: they only
-  receive), sorts them and walks them from the newest back. :meth:`nodes`, used for
-  teaching and drawing, keeps the depth-first order of the lessons.
+  instead of a tuple of children, a tuple of derivatives, a closure or a set: one
+  allocation per operation (about 160 bytes with its value and gradient), so Python's
+  garbage collector, which otherwise dominates the forward pass, has a third of the
+  objects to scan. The local derivatives are numbers computed once in the forward pass,
+  not functions to call. (A node built by hand with more than two children keeps the
+  others in ``_more``.)
+- **The backward pass walks only the operations.** Leaves (inputs, weights, constants)
+  only receive gradients, so the depth-first walk that orders the graph never enters
+  them, and it marks a node as reached by writing the call's stamp into the node
+  (``_mark``) instead of hashing it into a set. The order is that of :meth:`nodes`
+  without the leaves, so every sum is taken in the same order as the teaching
+  algorithm (reverse ``nodes()``, ``child.grad += local * node.grad``): the same
+  gradients bit for bit, on every run and in every process.
 - **No recursion.** Both walks use an explicit stack, so a chain of 100,000 nodes
-  differentiates without hitting Python's recursion limit. The sums are taken in an
-  order fixed by the program alone, so the gradients are the same bit for bit on
-  every run.
+  differentiates without hitting Python's recursion limit.
 """
 
 from __future__ import annotations

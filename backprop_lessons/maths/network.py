@@ -201,6 +201,8 @@ class Dense:
         """Scratch arrays (den, mask, delta, dA), each (rows, n_out), kept by the layer for
         temporaries that never leave a call (made again when the batch size changes)."""
         bufs = self._scratch
+        if bufs and len(bufs[0]) == rows and bufs[0].dtype == self.W.dtype:
+            return bufs
         shape = (rows, self.W.shape[1])
         if not bufs or bufs[0].shape != shape or bufs[0].dtype != self.W.dtype:
             dt = self.W.dtype
@@ -349,9 +351,10 @@ class Network:
         """
         A = _batch(X, "X", self.layer_sizes[0], self.dtype)  # checked once; layers trust it
         cache = []
+        append = cache.append
         for layer in self.layers:
             A, layer_cache = layer._forward(A)
-            cache.append(layer_cache)
+            append(layer_cache)
         return A, cache
 
     def predict(self, X) -> np.ndarray:
