@@ -170,6 +170,10 @@ class Dense:
     sqrt(2 / n_in) (relu); biases start at zero.
     """
 
+    # scratch space for temporaries and recycled results: slots, so not in vars(layer),
+    # which holds the layer's value (W, b, activation)
+    __slots__ = ("__dict__", "_scratch", "_pools")
+
     def __init__(self, n_in: int, n_out: int, activation: str = "sigmoid",
                  rng: np.random.Generator | None = None, dtype=np.float64) -> None:
         for name, n in (("n_in", n_in), ("n_out", n_out)):
