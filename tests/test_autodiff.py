@@ -318,6 +318,7 @@ print(" ".join(p.grad.hex() for p in params))
 """
 
 
+@pytest.mark.slow  # trains two networks / starts two interpreters
 def test_same_gradients_bit_for_bit_across_processes():
     import os
     import subprocess

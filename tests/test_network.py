@@ -221,6 +221,7 @@ def test_float32_end_to_end():
         np.testing.assert_allclose(grads[name], grads64[name], rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.slow  # trains two networks / starts two interpreters
 def test_float32_training_reaches_the_float64_accuracy():
     from backprop_lessons.maths.training import accuracy, train
 
