@@ -244,3 +244,16 @@ def test_dtype_errors_are_named():
         Network([2, 1], dtype="float16")
     with pytest.raises(ValueError, match="X must be finite"):
         Network([2, 1], dtype=np.float32).forward(np.array([[np.inf, 0.0]]))
+
+
+def test_big_results_nobody_holds_are_recycled():
+    net = Network([4, 300, 1], seed=0)
+    X = np.random.default_rng(1).normal(size=(128, 4))
+    Y, cache = net.forward(X)
+    kept_Z = cache[0]["Z"]
+    address = kept_Z.ctypes.data
+    _, cache2 = net.forward(X)
+    assert cache2[0]["Z"].ctypes.data != address  # still held: a new array
+    del Y, cache, kept_Z, cache2
+    _, cache3 = net.forward(X)
+    assert cache3[0]["Z"].ctypes.data == address  # let go of: written again

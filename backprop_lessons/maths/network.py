@@ -15,8 +15,9 @@ the backward pass needs them.
 Speed without changing a number: act'(Z) is read off the cached output A = act(Z)
 (sigmoid' = A (1 - A), tanh' = 1 - A^2, relu' = [A > 0]: the same floats as from Z);
 the first layer's dL/dX, which training never uses, is computed only when asked;
-the inputs are checked once per call, not once per layer; and temporaries that never
-leave a call are written into buffers kept by the layer (``out=`` arithmetic). A
+the inputs are checked once per call, not once per layer; temporaries that never
+leave a call are written into buffers kept by the layer (``out=`` arithmetic), and big
+results into arrays of earlier calls that nobody holds any more. A
 ``dtype`` (float64 by default, or float32) holds for the parameters, the cache and the
 gradients alike.
 """
@@ -76,17 +77,31 @@ _BIG = 1 << 14  # entries from which a result is written into a recycled array
 _POOL = 3  # arrays kept per role and layer: a training loop holds the last step's
 
 
+def _refcount_alone() -> int:
+    """sys.getrefcount of an array that only a list refers to, seen in a loop over the list
+    as :func:`_recycled` sees it (0 where there is no getrefcount: nothing is recycled)."""
+    if not hasattr(sys, "getrefcount"):
+        return 0
+    pool = [np.empty(1)]
+    for arr in pool:
+        return sys.getrefcount(arr)
+    return 0
+
+
+_ALONE = _refcount_alone()
+
+
 def _recycled(pool: list, shape: tuple, dtype: np.dtype) -> np.ndarray:
     """An array for a new result: one of ``pool`` that nobody holds any more, else new.
 
     Big arrays that are freed and made again every step cost page faults in the
     allocator; so a layer keeps its last few results (cache entries, gradients) and
     writes a new result into one that only the pool still refers to (CPython's
-    reference count: the pool, the loop variable and getrefcount's argument). An array
-    the caller still holds, or a view of it, is never reused.
+    reference count equals that of an array held by a list alone, measured once at
+    import). An array the caller still holds, or a view of it, is never reused.
     """
     for arr in pool:
-        if sys.getrefcount(arr) == 3 and arr.shape == shape and arr.dtype == dtype:
+        if sys.getrefcount(arr) == _ALONE and arr.shape == shape and arr.dtype == dtype:
             return arr
     arr = np.empty(shape, dtype)
     if len(pool) >= _POOL:
@@ -204,12 +219,8 @@ class Dense:
     def _buffers(self, rows: int) -> tuple[np.ndarray, ...]:
         """Scratch arrays (den, mask, delta, dA), each (rows, n_out), kept by the layer for
         temporaries that never leave a call (made again when the batch size changes)."""
-        bufs = self._scratch
-        if bufs and len(bufs[0]) == rows and bufs[0].dtype == self.W.dtype:
-            return bufs
-        shape = (rows, self.W.shape[1])
-        if not bufs or bufs[0].shape != shape or bufs[0].dtype != self.W.dtype:
-            dt = self.W.dtype
+        bufs, shape, dt = self._scratch, (rows, self.W.shape[1]), self.W.dtype
+        if not bufs or bufs[0].shape != shape or bufs[0].dtype != dt:
             bufs = self._scratch = (np.empty(shape, dt), np.empty(shape, np.bool_),
                                     np.empty(shape, dt), np.empty(shape, dt))
         return bufs
