@@ -1,180 +1,217 @@
-"""Benchmark: forward + backward of a small MLP built from scalar Values.
+"""The scalar autodiff engine against the real micrograd, on the same graph, side by side.
 
-Compares backprop_lessons.maths.autodiff.Value with a faithful re-implementation of
-micrograd's Value (micrograd/engine.py by Andrej Karpathy, MIT licence): closures for
-``_backward``, a ``set`` of children, and a *recursive* topological sort. micrograd is
-not installed here, so the copy below stands in for it; it is labelled MicrogradValue.
+    python benchmarks/bench_autodiff.py        (or benchmarks/run_all.py for every table)
 
-Run:  python benchmarks/bench_autodiff.py
-Prints the best-of-N times of both engines and their ratio, measured in this one run.
+The graph is micrograd's own demo: an MLP 2-16-16-1 (ReLU hidden layers, a linear
+output) scoring 100 two-moons samples, the max-margin loss ``relu(1 - y score)``
+averaged, plus ``1e-4 * sum(p^2)`` over the parameters; about 65,000 operations. Both
+engines build it from the same weights with the same expression (the same ops in the
+same order) and must agree on the loss and on every parameter's gradient. micrograd
+is the package from the index (``pip install .[bench]``), not a copy.
+
+In each round each engine builds the graph (forward) and differentiates it
+(``backward()``), timed in CPU time, once with the garbage collector on (as users run
+it) and once with it off; the engines alternate, and the heap is collected between
+rounds outside the timing. Memory is the bytes allocated per operation while the graph
+is built and differentiated (tracemalloc).
+
+The collector's work grows with everything alive in the process, so the gc-on ratios
+depend on what else is loaded: run_all measures in two fresh processes, one that
+imports only numpy, micrograd and the package, one that also holds what a lesson's
+kernel holds (matplotlib, ipywidgets, IPython).
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import sys
 import time
+import tracemalloc
+
+try:  # run as a script or imported by run_all
+    from harness import Ratio
+except ImportError:  # pragma: no cover
+    from benchmarks.harness import Ratio
 
 from backprop_lessons.maths.autodiff import Value
+from backprop_lessons.maths.datasets import two_moons
+
+SIZES = (2, 16, 16, 1)
+N_SAMPLES = 100
+ALPHA = 1e-4
 
 
-# --- re-implementation of micrograd's engine.py (for comparison only) -----------------
-class MicrogradValue:
-    """micrograd's Value, re-implemented faithfully (recursive build_topo, closures)."""
-
-    def __init__(self, data, _children=(), _op=""):
-        self.data = data
-        self.grad = 0
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op
-
-    def __add__(self, other):
-        other = other if isinstance(other, MicrogradValue) else MicrogradValue(other)
-        out = MicrogradValue(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-
-        out._backward = _backward
-        return out
-
-    def __mul__(self, other):
-        other = other if isinstance(other, MicrogradValue) else MicrogradValue(other)
-        out = MicrogradValue(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-
-        out._backward = _backward
-        return out
-
-    def __pow__(self, other):
-        assert isinstance(other, (int, float)), "only supporting int/float powers for now"
-        out = MicrogradValue(self.data**other, (self,), f"**{other}")
-
-        def _backward():
-            self.grad += (other * self.data ** (other - 1)) * out.grad
-
-        out._backward = _backward
-        return out
-
-    def tanh(self):
-        # micrograd ships relu; its lecture version adds tanh with the same pattern
-        t = math.tanh(self.data)
-        out = MicrogradValue(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - t**2) * out.grad
-
-        out._backward = _backward
-        return out
-
-    def backward(self):
-        topo = []
-        visited = set()
-
-        def build_topo(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._prev:
-                    build_topo(child)
-                topo.append(v)
-
-        build_topo(self)
-        self.grad = 1
-        for v in reversed(topo):
-            v._backward()
-
-    def __neg__(self):
-        return self * -1
-
-    def __radd__(self, other):
-        return self + other
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __rsub__(self, other):
-        return other + (-self)
-
-    def __rmul__(self, other):
-        return self * other
-
-
-# --- the workload: an MLP 3-16-16-1 (tanh) on a few samples, squared-error loss --------
-def make_params(cls, sizes, seed=0):
+def weights(seed: int = 1337) -> list:
+    """micrograd's initialisation: uniform(-1, 1) weights, zero biases, one seeded stream."""
     rng = random.Random(seed)
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        W = [[cls(rng.uniform(-1, 1)) for _ in range(n_in)] for _ in range(n_out)]
-        b = [cls(0.0) for _ in range(n_out)]
-        layers.append((W, b))
-    return layers
+    return [([[rng.uniform(-1, 1) for _ in range(n_in)] for _ in range(n_out)], [0.0] * n_out)
+            for n_in, n_out in zip(SIZES[:-1], SIZES[1:], strict=True)]
 
 
-def loss_of(layers, X, Y):
-    total = 0.0
-    for x, y in zip(X, Y, strict=True):
-        a = x
+def data():
+    X, y = two_moons(N_SAMPLES, noise=0.1, seed=1)
+    return X.tolist(), [1.0 if t > 0.5 else -1.0 for t in y.ravel()]
+
+
+def parameters(V, w) -> tuple[list, list]:
+    layers = [([[V(x) for x in row] for row in W], [V(x) for x in b]) for W, b in w]
+    flat = [p for W, b in layers for row, bj in zip(W, b, strict=True) for p in (*row, bj)]
+    return layers, flat
+
+
+def loss(V, layers, flat, X, y):
+    """micrograd's demo loss, written once for any Value class."""
+    scores = []
+    for row in X:
+        a = [V(x) for x in row]
         for li, (W, b) in enumerate(layers):
-            z = [
-                sum((wi * ai for wi, ai in zip(row, a, strict=True)), bj)
-                for row, bj in zip(W, b, strict=True)
-            ]
-            a = z if li == len(layers) - 1 else [zj.tanh() for zj in z]
-        total = total + (a[0] - y) ** 2
-    return total
+            z = [sum((wi * ai for wi, ai in zip(w_row, a, strict=True)), bj)
+                 for w_row, bj in zip(W, b, strict=True)]
+            a = [zj.relu() for zj in z] if li < len(layers) - 1 else z
+        scores.append(a[0])
+    losses = [(1 + (-yi) * s).relu() for yi, s in zip(y, scores, strict=True)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    return data_loss + ALPHA * sum(p * p for p in flat)
 
 
-def time_engine(cls, X, Y, repeats):
-    layers = make_params(cls, [3, 16, 16, 1])
-    best_f = best_b = float("inf")
-    n_nodes = 0
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        L = loss_of(layers, X, Y)
-        t1 = time.perf_counter()
-        L.backward()
-        t2 = time.perf_counter()
-        best_f, best_b = min(best_f, t1 - t0), min(best_b, t2 - t1)
-        grad0 = layers[0][0][0][0].grad
-        for W, b in layers:
-            for row in W:
-                for w in row:
-                    w.grad = 0
-            for bj in b:
-                bj.grad = 0
-    if cls is Value:
-        n_nodes = len(L.nodes())
-    return best_f, best_b, L.data, grad0, n_nodes
+def count_ops(root) -> int:
+    """Operations (non-leaf nodes) of a graph, for any engine with ``_prev``."""
+    seen, stack, n = {id(root)}, [root], 0
+    while stack:
+        node = stack.pop()
+        kids = node._prev
+        if kids:
+            n += 1
+        for c in kids:
+            if id(c) not in seen:
+                seen.add(id(c))
+                stack.append(c)
+    return n
+
+
+def check_agreement(MG, w, X, y) -> int:
+    """Same loss and gradients from both engines; returns the number of operations."""
+    ours_layers, ours_flat = parameters(Value, w)
+    mg_layers, mg_flat = parameters(MG, w)
+    L_ours, L_mg = loss(Value, ours_layers, ours_flat, X, y), loss(MG, mg_layers, mg_flat, X, y)
+    L_ours.backward()
+    L_mg.backward()
+    if not math.isclose(L_ours.data, L_mg.data, rel_tol=1e-12):
+        raise AssertionError(f"losses differ: {L_ours.data} and {L_mg.data}")
+    for p, q in zip(ours_flat, mg_flat, strict=True):
+        if not math.isclose(p.grad, q.grad, rel_tol=1e-9, abs_tol=1e-15):
+            raise AssertionError(f"gradients differ: {p.grad} and {q.grad}")
+    return count_ops(L_ours)
+
+
+def bytes_per_op(V, w, X, y, n_ops: int) -> float:
+    gc.collect()
+    tracemalloc.start()
+    layers, flat = parameters(V, w)
+    root = loss(V, layers, flat, X, y)
+    root.backward()
+    used = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del root, layers, flat
+    gc.collect()
+    return used / n_ops
+
+
+def _round(V, params, X, y, gc_on: bool) -> tuple[float, float]:
+    layers, flat = params
+    if not gc_on:
+        gc.disable()
+    try:
+        t0 = time.process_time()
+        root = loss(V, layers, flat, X, y)
+        t1 = time.process_time()
+        root.backward()
+        t2 = time.process_time()
+    finally:
+        gc.enable()
+    del root
+    gc.collect()
+    return t1 - t0, t2 - t1
+
+
+def measure(rounds: int = 11) -> dict:
+    from micrograd.engine import Value as MG
+
+    w = weights()
+    X, y = data()
+    n_ops = check_agreement(MG, w, X, y)
+    params = {"ours": parameters(Value, w), "micrograd": parameters(MG, w)}
+    engines = {"ours": Value, "micrograd": MG}
+    gc.collect()
+    out: dict = {"ops": n_ops, "heap_objects": len(gc.get_objects())}
+    for gc_on in (True, False):
+        t = {(e, phase): [] for e in engines for phase in ("forward", "backward", "total")}
+        _round(Value, params["ours"], X, y, gc_on)  # warm-up
+        for r in range(rounds):
+            order = list(engines) if r % 2 == 0 else list(engines)[::-1]
+            for name in order:
+                f, b = _round(engines[name], params[name], X, y, gc_on)
+                t[name, "forward"].append(f)
+                t[name, "backward"].append(b)
+                t[name, "total"].append(f + b)
+        key = "gc on" if gc_on else "gc off"
+        out[key] = {phase: Ratio.of(t["micrograd", phase], t["ours", phase])
+                    for phase in ("forward", "backward", "total")}
+        out[key]["ours_total_s"] = min(t["ours", "total"])
+    out["bytes_per_op"] = {name: bytes_per_op(V, w, X, y, n_ops) for name, V in engines.items()}
+    return out
+
+
+def load_lesson_libraries() -> int:
+    """Import what a lesson's kernel holds (matplotlib, ipywidgets, IPython, the
+    package's figures and widgets): a heap like a learner's. Returns gc's object count."""
+    import IPython  # noqa: F401
+
+    import backprop_lessons.viz.figures  # noqa: F401
+    import backprop_lessons.widgets  # noqa: F401
+
+    gc.collect()
+    return len(gc.get_objects())
+
+
+def as_json(res: dict) -> str:
+    """``measure()``'s result as JSON (Ratios as [median, min])."""
+    import json
+
+    def plain(v):
+        if isinstance(v, Ratio):
+            return [v.median, v.min]
+        return {k: plain(x) for k, x in v.items()} if isinstance(v, dict) else v
+    return json.dumps(plain(res))
+
+
+def from_json(text: str) -> dict:
+    import json
+
+    def back(v):
+        if isinstance(v, list):
+            return Ratio(*v)
+        return {k: back(x) for k, x in v.items()} if isinstance(v, dict) else v
+    return back(json.loads(text))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    repeats = int(argv[0]) if argv else 15
-    rng = random.Random(1)
-    X = [[rng.uniform(-1, 1) for _ in range(3)] for _ in range(8)]
-    Y = [rng.choice([-1.0, 1.0]) for _ in range(8)]
-    f_ours, b_ours, L_ours, g_ours, n_nodes = time_engine(Value, X, Y, repeats)
-    f_mg, b_mg, L_mg, g_mg, _ = time_engine(MicrogradValue, X, Y, repeats)
-    assert math.isclose(L_ours, L_mg, rel_tol=1e-12), (L_ours, L_mg)
-    assert math.isclose(g_ours, g_mg, rel_tol=1e-9), (g_ours, g_mg)
-    print(f"MLP 3-16-16-1 (tanh), 8 samples, {n_nodes} nodes; best of {repeats} runs")
-    print(f"{'engine':<34}{'forward ms':>12}{'backward ms':>13}{'total ms':>10}")
-    rows = [
-        ("backprop_lessons.maths.autodiff.Value", f_ours, b_ours),
-        ("micrograd re-implementation", f_mg, b_mg),
-    ]
-    for name, f, b in rows:
-        print(f"{name:<34}{f * 1e3:>12.2f}{b * 1e3:>13.2f}{(f + b) * 1e3:>10.2f}")
-    print(
-        f"speed-up (micrograd re-impl. time / ours): forward {f_mg / f_ours:.2f}x, "
-        f"backward {b_mg / b_ours:.2f}x, total {(f_mg + b_mg) / (f_ours + b_ours):.2f}x"
-    )
+    if argv and argv[0] == "--json":  # for run_all, which runs this in a fresh process
+        if "--lesson-heap" in argv:
+            load_lesson_libraries()
+        print(as_json(measure(int(argv[1]) if len(argv) > 1 else 11)))
+        return 0
+    res = measure(int(argv[0]) if argv else 11)
+    print(f"MLP 2-16-16-1, {N_SAMPLES} samples, {res['ops']} operations; "
+          "speed-up = micrograd CPU time / ours, per round")
+    for key in ("gc on", "gc off"):
+        r = res[key]
+        print(f"{key:<7} forward {r['forward']}, backward {r['backward']}, total {r['total']}")
+    b = res["bytes_per_op"]
+    print(f"bytes per operation: ours {b['ours']:.0f}, micrograd {b['micrograd']:.0f}")
     return 0
 
 

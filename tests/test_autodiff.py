@@ -221,3 +221,116 @@ def test_hand_built_node_with_three_children():
     out = Value(a.data + 2 * b.data + 3 * c.data, (a, b, c), "lin", local_grads=(1.0, 2.0, 3.0))
     (out * 2.0).backward()
     assert (a.grad, b.grad, c.grad) == (2.0, 4.0, 6.0)
+
+
+# --- the fast backward against the teaching walk, memory, determinism --------------------
+
+def _mlp_loss(seed=0, n_samples=6):
+    """A small MLP loss built from Values (shared nodes, constants, relu and tanh)."""
+    rng = np.random.default_rng(seed)
+    W1 = [[Value(float(rng.uniform(-1, 1))) for _ in range(3)] for _ in range(5)]
+    b1 = [Value(0.1) for _ in range(5)]
+    W2 = [Value(float(rng.uniform(-1, 1))) for _ in range(5)]
+    total = 0.0
+    for _ in range(n_samples):
+        x = [Value(float(v)) for v in rng.normal(size=3)]
+        h = [sum((w * xi for w, xi in zip(row, x, strict=True)), b).tanh()
+             for row, b in zip(W1, b1, strict=True)]
+        out = sum((w * hj for w, hj in zip(W2, h, strict=True)), 0.0).relu()
+        total = total + (out - 0.5) ** 2
+    return total * (1.0 / n_samples), [w for row in W1 for w in row] + b1 + W2
+
+
+def _backward_by_nodes(root):
+    """The teaching algorithm: nodes() in reverse, child.grad += local * node.grad."""
+    topo = root.nodes()
+    grads = {id(n): 0.0 for n in topo}
+    grads[id(root)] = 1.0
+    for node in reversed(topo):
+        for child, d in zip(node.children, node.local_grads, strict=True):
+            grads[id(child)] += d * grads[id(node)]
+    return grads
+
+
+def test_backward_equals_the_teaching_walk_bit_for_bit():
+    L, params = _mlp_loss()
+    expected = _backward_by_nodes(L)
+    L.backward()
+    for node in L.nodes():
+        assert node.grad == expected[id(node)]
+
+
+def test_a_second_backward_resets_intermediates_and_accumulates_leaves():
+    L, params = _mlp_loss(seed=1)
+    L.backward()
+    inner = {id(n): n.grad for n in L.nodes() if n.children}
+    first = [p.grad for p in params]
+    L.backward()
+    assert all(n.grad == inner[id(n)] for n in L.nodes() if n.children)
+    assert [p.grad for p in params] == pytest.approx([2 * g for g in first], rel=1e-12)
+
+
+def test_two_roots_sharing_nodes():
+    x, y = Value(2.0), Value(3.0)
+    a = x * y
+    L1 = a + x  # dL1/dx = y + 1 = 4, dL1/dy = x = 2
+    L2 = a * a  # dL2/dx = 2 a y = 36, dL2/dy = 2 a x = 24
+    L1.backward()
+    assert (x.grad, y.grad, a.grad) == (4.0, 2.0, 1.0)
+    L2.backward()
+    assert (x.grad, y.grad, a.grad) == (40.0, 26.0, 12.0)
+
+
+def test_hand_built_nodes_keep_children_and_local_grads_in_order():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    out = Value(6.0, (a, b, c), "lin", local_grads=(1.0, 2.0, 3.0))
+    assert out.children == (a, b, c) and out.local_grads == (1.0, 2.0, 3.0)
+    assert out._prev == out.children and out.op == "lin"
+    one = Value(2.0, (a,), "id", local_grads=(1.0,))
+    assert one.children == (a,) and one.local_grads == (1.0,)
+    assert Value(1.0).children == () and Value(1.0).local_grads == ()
+    (out * one).backward()
+    assert (a.grad, b.grad, c.grad) == (2.0 * 1 + 6.0, 4.0, 6.0)
+
+
+def test_memory_per_operation_is_at_most_200_bytes():
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    L, _ = _mlp_loss(seed=2, n_samples=200)
+    L.backward()
+    used = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    n_ops = sum(1 for n in L.nodes() if n.children)
+    assert n_ops > 5_000
+    assert used / n_ops <= 200, used / n_ops
+
+
+_GRADS_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from tests.test_autodiff import _mlp_loss
+L, params = _mlp_loss(seed=3, n_samples=20)
+L.backward()
+print(" ".join(p.grad.hex() for p in params))
+"""
+
+
+@pytest.mark.slow  # trains two networks / starts two interpreters
+def test_same_gradients_bit_for_bit_across_processes():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    L, params = _mlp_loss(seed=3, n_samples=20)
+    L.backward()
+    here = " ".join(p.grad.hex() for p in params)
+    for hash_seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        out = subprocess.run([sys.executable, "-c", _GRADS_SCRIPT, root], env=env,
+                             capture_output=True, text=True, check=True, cwd=root)
+        assert out.stdout.strip() == here

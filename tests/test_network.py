@@ -109,3 +109,151 @@ def test_errors_are_named():
         dense_forward(np.zeros((1, 3)), np.zeros((3, 2)), np.zeros(3))
     with pytest.raises(KeyError, match=r"missing \['b2'\]"):
         net.set_params({k: v for k, v in net.params.items() if k != "b2"})
+
+
+# --- the fast path against the teaching path, float32, recycled arrays -------------------
+
+def _teaching_chain(net, X, dY):
+    """Forward and backward through dense_forward / dense_backward (the lessons' maths)."""
+    A, cache = X, []
+    for layer in net.layers:
+        A_next, Z = dense_forward(A, layer.W, layer.b, layer.activation)
+        cache.append((A, Z))
+        A = A_next
+    grads, dA = {}, dY
+    for i in range(len(net.layers), 0, -1):
+        layer = net.layers[i - 1]
+        X_i, Z = cache[i - 1]
+        dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dA, X_i, Z, layer.W,
+                                                            layer.activation)
+    return A, grads, dA
+
+
+@pytest.mark.parametrize("acts", ["sigmoid", "tanh", ["relu", "tanh", "sigmoid"],
+                                  ["tanh", "identity", "relu"]])
+@pytest.mark.parametrize("sizes, batch", [([3, 5, 4, 2], 7), ([3, 200, 100, 2], 100)])
+def test_network_equals_the_teaching_path_bit_for_bit(acts, sizes, batch):
+    # the big case writes its results into recycled arrays (>= 2**14 entries)
+    rng = np.random.default_rng(5)
+    net = Network(sizes, activations=acts, seed=3)
+    for layer in net.layers:
+        layer.b[:] = rng.normal(size=layer.b.shape)
+    for _ in range(3):  # later calls reuse the arrays of earlier ones nobody holds
+        X = rng.normal(size=(batch, sizes[0])) * 3
+        X[0, 0] = 0.0
+        dY = rng.normal(size=(batch, sizes[-1]))
+        Y, cache = net.forward(X)
+        grads, dX = net.backward(cache, dY, input_grad=True)
+        Y_ref, grads_ref, dX_ref = _teaching_chain(net, X, dY)
+        np.testing.assert_array_equal(Y, Y_ref)
+        np.testing.assert_array_equal(dX, dX_ref)
+        assert list(grads) == list(net.params)
+        for name in grads:
+            np.testing.assert_array_equal(grads[name], grads_ref[name], err_msg=name)
+
+
+def test_results_held_by_the_caller_are_never_overwritten():
+    rng = np.random.default_rng(0)
+    net = Network([4, 300, 100, 1], seed=0)
+    kept = []
+    for _ in range(6):
+        X = rng.normal(size=(128, 4))
+        Y, cache = net.forward(X)
+        grads = net.backward(cache, Y - 0.5)
+        kept.append((Y, cache, grads, Y.copy(), [dict((k, v.copy()) for k, v in c.items())
+                                                  for c in cache],
+                     {k: v.copy() for k, v in grads.items()}))
+    for Y, cache, grads, Y0, cache0, grads0 in kept:
+        np.testing.assert_array_equal(Y, Y0)
+        for c, c0 in zip(cache, cache0, strict=True):
+            for key in ("X", "Z", "A"):
+                np.testing.assert_array_equal(c[key], c0[key])
+        for name in grads:
+            np.testing.assert_array_equal(grads[name], grads0[name])
+    distinct = {id(g["W2"]) for _, _, g, *_ in kept}
+    assert len(distinct) == len(kept)  # every backward returned its own array
+
+
+def test_input_gradient_only_on_request():
+    net = Network([3, 4, 2], seed=1)
+    X = np.random.default_rng(2).normal(size=(5, 3))
+    Y, cache = net.forward(X)
+    grads = net.backward(cache, Y)
+    assert isinstance(grads, dict) and set(grads) == {"W1", "b1", "W2", "b2"}
+    grads2, dX = net.backward(cache, Y, input_grad=True)
+    assert dX.shape == X.shape
+    for name in grads:
+        np.testing.assert_array_equal(grads[name], grads2[name])
+    numeric = numerical_gradient(lambda: float(np.sum(net.forward(X)[0] ** 2) / 2), X)
+    np.testing.assert_allclose(dX, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_an_edited_cache_takes_the_derivative_from_Z():
+    net = Network([3, 4, 2], activations=["sigmoid", "tanh"], seed=1)
+    X = np.random.default_rng(3).normal(size=(5, 3))
+    Y, cache = net.forward(X)
+    dY = np.ones_like(Y)
+    right = net.backward(cache, dY)
+    # A is used for act'(Z) only while the cache is as forward() made it: after an edit
+    # (or in a copy) act'(Z) comes from Z, so a wrong A changes nothing
+    cache[0]["A"] = np.zeros_like(cache[0]["A"])
+    cache[1] = dict(cache[1], A=np.zeros_like(cache[1]["A"]))
+    edited = net.backward(cache, dY)
+    for name in right:
+        np.testing.assert_array_equal(edited[name], right[name])
+
+
+def test_float32_end_to_end():
+    X, y = two_moons(64, seed=0)
+    net64 = Network([2, 8, 1], seed=4)
+    net32 = Network([2, 8, 1], seed=4, dtype=np.float32)
+    assert net32.dtype == np.float32 and net64.dtype == np.float64
+    assert all(p.dtype == np.float32 for p in net32.params.values())
+    np.testing.assert_array_equal(net32.params["W1"], net64.params["W1"].astype(np.float32))
+    Y, cache = net32.forward(X)  # float64 input, converted
+    assert Y.dtype == np.float32
+    assert all(a.dtype == np.float32 for c in cache for a in c.values())
+    grads = net32.backward(cache, mse_grad(y, Y))
+    assert all(g.dtype == np.float32 for g in grads.values())
+    Y64, cache64 = net64.forward(X)
+    grads64 = net64.backward(cache64, mse_grad(y, Y64))
+    for name in grads:
+        np.testing.assert_allclose(grads[name], grads64[name], rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.slow  # trains two networks / starts two interpreters
+def test_float32_training_reaches_the_float64_accuracy():
+    from backprop_lessons.maths.training import accuracy, train
+
+    X, y = two_moons(200, noise=0.1, seed=0)
+    scores = {}
+    for dtype in (np.float64, np.float32):
+        net = Network([2, 16, 16, 1], activations=["tanh", "tanh", "sigmoid"], seed=0,
+                      dtype=dtype)
+        train(net, X, y, eta=0.5, epochs=150, batch_size=32, seed=0)
+        assert net.params["W1"].dtype == dtype
+        scores[dtype] = accuracy(y, net.predict(X))
+    assert scores[np.float64] >= 0.95
+    assert abs(scores[np.float32] - scores[np.float64]) <= 0.01
+
+
+def test_dtype_errors_are_named():
+    with pytest.raises(ValueError, match="dtype must be float64 or float32, got"):
+        Network([2, 1], dtype=np.int64)
+    with pytest.raises(ValueError, match="dtype must be float64 or float32"):
+        Network([2, 1], dtype="float16")
+    with pytest.raises(ValueError, match="X must be finite"):
+        Network([2, 1], dtype=np.float32).forward(np.array([[np.inf, 0.0]]))
+
+
+def test_big_results_nobody_holds_are_recycled():
+    net = Network([4, 300, 1], seed=0)
+    X = np.random.default_rng(1).normal(size=(128, 4))
+    Y, cache = net.forward(X)
+    kept_Z = cache[0]["Z"]
+    address = kept_Z.ctypes.data
+    _, cache2 = net.forward(X)
+    assert cache2[0]["Z"].ctypes.data != address  # still held: a new array
+    del Y, cache, kept_Z, cache2
+    _, cache3 = net.forward(X)
+    assert cache3[0]["Z"].ctypes.data == address  # let go of: written again

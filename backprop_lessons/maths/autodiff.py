@@ -25,8 +25,26 @@ yields dL/dw for *every* weight w at once. Forward mode pushes d/dw forwards alo
 with the values and gives the derivative of every output with respect to *one* input
 per pass, so it would need one pass per weight: a million passes for a million weights.
 
-The topological sort is iterative (an explicit stack), so a chain of 100,000 nodes
-differentiates without hitting Python's recursion limit.
+How the engine stays fast (several times micrograd, see benchmarks/bench_autodiff.py)
+while reading the same:
+
+- **One object per node.** Every operation has one or two operands, so a node keeps its
+  children and their local derivatives in four fields of its own (``_a, _da, _b, _db``)
+  instead of a tuple of children, a tuple of derivatives, a closure or a set: one
+  allocation per operation (about 160 bytes with its value and gradient), so Python's
+  garbage collector, which otherwise dominates the forward pass, has a third of the
+  objects to scan. The local derivatives are numbers computed once in the forward pass,
+  not functions to call. (A node built by hand with more than two children keeps the
+  others in ``_more``.)
+- **The backward pass walks only the operations.** Leaves (inputs, weights, constants)
+  only receive gradients, so the depth-first walk that orders the graph never enters
+  them, and it marks a node as reached by writing the call's stamp into the node
+  (``_mark``) instead of hashing it into a set. The order is that of :meth:`nodes`
+  without the leaves, so every sum is taken in the same order as the teaching
+  algorithm (reverse ``nodes()``, ``child.grad += local * node.grad``): the same
+  gradients bit for bit, on every run and in every process.
+- **No recursion.** Both walks use an explicit stack, so a chain of 100,000 nodes
+  differentiates without hitting Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -37,21 +55,11 @@ from collections.abc import Iterable
 
 __all__ = ["Value"]
 
+_new = object.__new__
+
 
 def _is_number(x: object) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-def _node(data: float, children: tuple, op: str, local: tuple) -> Value:
-    """Build the result of an op without re-validating (the op already checked its inputs)."""
-    out = object.__new__(Value)
-    out.data = data
-    out.grad = 0.0
-    out._prev = children
-    out._local = local
-    out._op = op
-    out.label = ""
-    return out
 
 
 class Value:
@@ -67,7 +75,10 @@ class Value:
     30.0
     """
 
-    __slots__ = ("data", "grad", "_prev", "_local", "_op", "label")
+    # _a, _b: the first and second child (None if absent); _da, _db: their local
+    # derivatives; _more: ((child, derivative), ...) beyond two (hand-built nodes only);
+    # _mark: the stamp of the last backward() that reached this node
+    __slots__ = ("data", "grad", "_a", "_da", "_b", "_db", "_more", "_mark", "_op", "label")
 
     def __init__(
         self,
@@ -95,8 +106,13 @@ class Value:
             )
         self.data = float(data)
         self.grad = 0.0
-        self._prev: tuple[Value, ...] = children
-        self._local: tuple[float, ...] = local
+        self._a = self._da = self._b = self._db = self._more = self._mark = None
+        if children:
+            self._a, self._da = children[0], local[0]
+            if len(children) > 1:
+                self._b, self._db = children[1], local[1]
+            if len(children) > 2:
+                self._more = tuple(zip(children[2:], local[2:], strict=True))
         self._op = op
         self.label = label
 
@@ -104,12 +120,24 @@ class Value:
     @property
     def children(self) -> tuple[Value, ...]:
         """The Values this one was computed from, in the order they were used."""
-        return self._prev
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._a,)
+        extra = tuple(c for c, _ in self._more) if self._more else ()
+        return (self._a, self._b, *extra)
+
+    _prev = children  # micrograd's name for the same thing
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(child) for each child, in the order of :attr:`children`."""
-        return self._local
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._da,)
+        extra = tuple(d for _, d in self._more) if self._more else ()
+        return (self._da, self._db, *extra)
 
     @property
     def op(self) -> str:
@@ -120,13 +148,14 @@ class Value:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
-    # ----------------------------------------------------------------- coercion
+    # ----------------------------------------------------------------- building nodes
     @staticmethod
     def _coerce(other: object, op: str, self_left: bool = True) -> Value:
+        """``other`` as a Value: a number becomes a leaf (a constant), anything else an error."""
         if isinstance(other, Value):
             return other
         if _is_number(other):
-            return _node(float(other), (), "", ())
+            return _leaf(float(other))
         left, right = ("Value", type(other).__name__)
         if not self_left:
             left, right = right, left
@@ -136,17 +165,46 @@ class Value:
         )
 
     # ----------------------------------------------------------------- arithmetic
+    # Each op builds its result in place (one object, no helper call): the forward value
+    # in ``data``, each child beside its local derivative d(out)/d(child).
     def __add__(self, other: Value | float) -> Value:
         if other.__class__ is not Value:
             other = self._coerce(other, "+")
-        # out = a + b;  d(out)/da = 1, d(out)/db = 1
-        return _node(self.data + other.data, (self, other), "+", (1.0, 1.0))
+        out = _new(Value)
+        out.data = self.data + other.data
+        out.grad = 0.0
+        out._a, out._da = self, 1.0  # d(out)/da = 1
+        out._b, out._db = other, 1.0  # d(out)/db = 1
+        out._more = out._mark = None
+        out._op, out.label = "+", ""
+        return out
 
     def __mul__(self, other: Value | float) -> Value:
         if other.__class__ is not Value:
             other = self._coerce(other, "*")
-        # out = a * b;  d(out)/da = b, d(out)/db = a
-        return _node(self.data * other.data, (self, other), "*", (other.data, self.data))
+        out = _new(Value)
+        out.data = self.data * other.data
+        out.grad = 0.0
+        out._a, out._da = self, other.data  # d(out)/da = b
+        out._b, out._db = other, self.data  # d(out)/db = a
+        out._more = out._mark = None
+        out._op, out.label = "*", ""
+        return out
+
+    def __sub__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value:
+            other = self._coerce(other, "-")
+        # out = a - b;  d(out)/da = 1, d(out)/db = -1
+        return _binary(self.data - other.data, self, 1.0, other, -1.0, "-")
+
+    def __truediv__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value:
+            other = self._coerce(other, "/")
+        if other.data == 0.0:
+            raise ZeroDivisionError(f"division by a Value whose data is 0.0 ({other!r})")
+        # out = a / b;  d(out)/da = 1/b, d(out)/db = -a/b^2
+        return _binary(self.data / other.data, self, 1.0 / other.data,
+                       other, -self.data / other.data**2, "/")
 
     def __pow__(self, exponent: float) -> Value:
         if not _is_number(exponent):
@@ -156,28 +214,11 @@ class Value:
             )
         n = float(exponent)
         # out = a ** n;  d(out)/da = n a^(n-1)
-        return _node(self.data**n, (self,), f"**{exponent!r}", (n * self.data ** (n - 1.0),))
+        return _unary(self.data**n, self, n * self.data ** (n - 1.0), f"**{exponent!r}")
 
     def __neg__(self) -> Value:
         # out = -a;  d(out)/da = -1
-        return _node(-self.data, (self,), "neg", (-1.0,))
-
-    def __sub__(self, other: Value | float) -> Value:
-        other = self._coerce(other, "-")
-        # out = a - b;  d(out)/da = 1, d(out)/db = -1
-        return _node(self.data - other.data, (self, other), "-", (1.0, -1.0))
-
-    def __truediv__(self, other: Value | float) -> Value:
-        other = self._coerce(other, "/")
-        if other.data == 0.0:
-            raise ZeroDivisionError(f"division by a Value whose data is 0.0 ({other!r})")
-        # out = a / b;  d(out)/da = 1/b, d(out)/db = -a/b^2
-        return _node(
-            self.data / other.data,
-            (self, other),
-            "/",
-            (1.0 / other.data, -self.data / other.data**2),
-        )
+        return _unary(-self.data, self, -1.0, "neg")
 
     def __radd__(self, other: float) -> Value:
         return self._coerce(other, "+", self_left=False) + self
@@ -195,18 +236,18 @@ class Value:
     def exp(self) -> Value:
         """``out = e^a``; ``d(out)/da = e^a``."""
         e = math.exp(self.data)
-        return _node(e, (self,), "exp", (e,))
+        return _unary(e, self, e, "exp")
 
     def log(self) -> Value:
         """``out = ln a`` (a > 0); ``d(out)/da = 1/a``."""
         if self.data <= 0.0:
             raise ValueError(f"log needs a positive Value, got data={self.data!r}")
-        return _node(math.log(self.data), (self,), "log", (1.0 / self.data,))
+        return _unary(math.log(self.data), self, 1.0 / self.data, "log")
 
     def tanh(self) -> Value:
         """``out = tanh a``; ``d(out)/da = 1 - tanh(a)^2``."""
         t = math.tanh(self.data)
-        return _node(t, (self,), "tanh", (1.0 - t * t,))
+        return _unary(t, self, 1.0 - t * t, "tanh")
 
     def sigmoid(self) -> Value:
         """``out = 1 / (1 + e^-a)``; ``d(out)/da = out (1 - out)``."""
@@ -216,12 +257,12 @@ class Value:
         else:  # the same value, written so that exp never overflows
             e = math.exp(a)
             s = e / (1.0 + e)
-        return _node(s, (self,), "sigmoid", (s * (1.0 - s),))
+        return _unary(s, self, s * (1.0 - s), "sigmoid")
 
     def relu(self) -> Value:
         """``out = max(0, a)``; ``d(out)/da = 1 if a > 0 else 0``."""
         a = self.data
-        return _node(a if a > 0.0 else 0.0, (self,), "relu", (1.0 if a > 0.0 else 0.0,))
+        return _unary(a if a > 0.0 else 0.0, self, 1.0 if a > 0.0 else 0.0, "relu")
 
     # ----------------------------------------------------------------- the graph
     def nodes(self) -> list[Value]:
@@ -233,20 +274,20 @@ class Value:
         """
         order: list[Value] = []
         seen = {self}
-        # each stack entry: a node and the index of its next child to visit
-        stack: list[tuple[Value, int]] = [(self, 0)]
+        # each stack entry: a node, its children and the index of the next one to visit
+        stack: list[tuple[Value, tuple, int]] = [(self, self.children, 0)]
         push, pop = stack.append, stack.pop
         while stack:
-            node, i = pop()
-            prev = node._prev
-            n = len(prev)
+            node, kids, i = pop()
+            n = len(kids)
             while i < n:
-                child = prev[i]
+                child = kids[i]
                 i += 1
                 if child not in seen:
                     seen.add(child)
-                    push((node, i))
-                    node, prev, n, i = child, child._prev, len(child._prev), 0
+                    push((node, kids, i))
+                    node, kids, i = child, child.children, 0
+                    n = len(kids)
             order.append(node)
         return order
 
@@ -255,7 +296,7 @@ class Value:
         out: list[tuple[Value, Value]] = []
         for node in self.nodes():
             seen: set[int] = set()
-            for child in node._prev:
+            for child in node.children:
                 if id(child) not in seen:
                     seen.add(id(child))
                     out.append((child, node))
@@ -266,32 +307,101 @@ class Value:
         for node in self.nodes():
             node.grad = 0.0
 
+    def _operations(self) -> list[Value]:
+        """Every operation (non-leaf node) this Value depends on, itself last, each after
+        the operations it is computed from; each one's ``grad`` is reset to 0.
+
+        A depth-first walk like :meth:`nodes` (the same order, less the leaves), which
+        marks a node as reached by writing this call's stamp into it instead of keeping
+        a set: leaves are never visited, since they only receive gradients.
+        """
+        if self._a is None:
+            return []
+        stamp = object()
+        self._mark = stamp
+        order: list[Value] = []
+        stack = [self]  # the path from the root to the node being explored
+        push, pop, emit = stack.append, stack.pop, order.append
+        while stack:
+            node = stack[-1]
+            child = node._a
+            if child._mark is not stamp and child._a is not None:
+                child._mark = stamp
+                push(child)  # explore the first child first
+                continue
+            child = node._b
+            if child is not None and child._mark is not stamp and child._a is not None:
+                child._mark = stamp
+                push(child)
+                continue
+            if node._more:  # a Value built by hand with more than two children
+                for child, _ in node._more:
+                    if child._mark is not stamp and child._a is not None:
+                        child._mark = stamp
+                        push(child)
+                        break
+                else:
+                    child = None
+                if child is not None:
+                    continue
+            pop()  # every child is done: the node can be written down
+            node.grad = 0.0
+            emit(node)
+        return order
+
     def backward(self) -> None:
         """Fill ``.grad`` of every node with d(self)/d(node) by the chain rule.
 
-        Seed dself/dself = 1, then visit the nodes in reverse topological order (each
-        node after every node that uses it) and pass each child
+        Seed dself/dself = 1, then visit the operations in reverse topological order
+        (each node after every node that uses it) and pass each child
         ``child.grad += d(node)/d(child) * node.grad``. Intermediate nodes start from 0
         on each call; leaves accumulate across calls until :meth:`zero_grad`.
         """
-        topo = self.nodes()
-        for node in topo:
-            if node._prev:
-                node.grad = 0.0
-        if self._prev:
-            self.grad = 1.0
-        else:
+        order = self._operations()
+        if not order:  # a leaf: d(self)/d(self) = 1, accumulated like any leaf
             self.grad += 1.0
-        for node in reversed(topo):
-            prev = node._prev
-            if prev:  # leaves have nothing to pass on
-                g = node.grad
-                local = node._local
-                # child.grad += d(node)/d(child) * node.grad; unrolled for 1 and 2 children
-                prev[0].grad += local[0] * g
-                n = len(prev)
-                if n == 2:
-                    prev[1].grad += local[1] * g
-                elif n > 2:  # a Value built by hand with many children
-                    for i in range(1, n):
-                        prev[i].grad += local[i] * g
+            return
+        self.grad = 1.0
+        for node in reversed(order):
+            g = node.grad
+            # child.grad += d(node)/d(child) * node.grad, for each child
+            node._a.grad += node._da * g
+            child = node._b
+            if child is not None:
+                child.grad += node._db * g
+                if node._more:  # a Value built by hand with more than two children
+                    for child, d in node._more:
+                        child.grad += d * g
+
+
+def _leaf(data: float) -> Value:
+    """A leaf (a constant operand) without re-validating ``data``, a float."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._a = out._da = out._b = out._db = out._more = out._mark = None
+    out._op = out.label = ""
+    return out
+
+
+def _unary(data: float, a: Value, da: float, op: str) -> Value:
+    """The result of a one-operand op: ``data``, its child ``a`` and d(out)/da."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._a, out._da = a, da
+    out._b = out._db = out._more = out._mark = None
+    out._op, out.label = op, ""
+    return out
+
+
+def _binary(data: float, a: Value, da: float, b: Value, db: float, op: str) -> Value:
+    """The result of a two-operand op: ``data``, its children and their local derivatives."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._a, out._da = a, da
+    out._b, out._db = b, db
+    out._more = out._mark = None
+    out._op, out.label = op, ""
+    return out

@@ -11,10 +11,21 @@ Shapes, for a mini-batch X of shape (batch, n_in):
 
 The forward pass keeps every intermediate (X, Z, A of each layer) in a cache because
 the backward pass needs them.
+
+Speed without changing a number: act'(Z) is read off the cached output A = act(Z)
+(sigmoid' = A (1 - A), tanh' = 1 - A^2, relu' = [A > 0]: the same floats as from Z);
+the first layer's dL/dX, which training never uses, is computed only when asked;
+the inputs are checked once per call, not once per layer; temporaries that never
+leave a call are written into buffers kept by the layer (``out=`` arithmetic), and big
+results into arrays of earlier calls that nobody holds any more. A
+``dtype`` (float64 by default, or float32) holds for the parameters, the cache and the
+gradients alike.
 """
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,19 +33,106 @@ import numpy as np
 from .activations import get_activation
 from .validate import as_float_array, describe, require_finite
 
-__all__ = ["Dense", "Network", "dense_forward", "dense_backward"]
+__all__ = ["Dense", "Network", "LayerCache", "dense_forward", "dense_backward"]
+
+_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
-def _batch(X, name: str, n_features: int) -> np.ndarray:
-    X_a = as_float_array(X, name)
+def _dtype(dtype) -> np.dtype:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in _DTYPES:
+        raise ValueError(f"dtype must be float64 or float32, got {describe(dtype)}")
+    return dt
+
+
+def _as_dtype(value, name: str, dtype: np.dtype) -> np.ndarray:
+    """``value`` as an array of ``dtype`` (no copy if it already is one)."""
+    if value.__class__ is np.ndarray and value.dtype == dtype:
+        return value
+    arr = as_float_array(value, name)
+    return arr if dtype == arr.dtype else arr.astype(dtype)
+
+
+def _batch(X, name: str, n_features: int, dtype: np.dtype = _DTYPES[0]) -> np.ndarray:
+    X_a = _as_dtype(X, name, dtype)
     if X_a.ndim != 2 or X_a.shape[1] != n_features:
         raise ValueError(
             f"{name} must have shape (batch, {n_features}) (one row per instance, "
             f"{n_features} features), got shape {X_a.shape}"
             + (". For one instance use x.reshape(1, -1)" if X_a.ndim == 1 else "")
         )
-    require_finite(X_a, name)
+    # one sum instead of an isfinite mask: a NaN or an infinity makes the sum non-finite
+    # (a sum that overflows on finite entries only sends us to the exact check)
+    if not math.isfinite(np.add.reduce(X_a, None)):
+        require_finite(X_a, name)
     return X_a
+
+
+_FAST = ("sigmoid", "tanh", "relu", "identity")  # activations computed in place here
+_FROM_OUTPUT = ("sigmoid", "tanh", "relu")  # act'(Z) read off A = act(Z)
+_BIG = 1 << 14  # entries from which a result is written into a recycled array
+_POOL = 3  # arrays kept per role and layer: a training loop holds the last step's
+
+
+def _refcount_alone() -> int:
+    """sys.getrefcount of an array that only a list refers to, seen in a loop over the list
+    as :func:`_recycled` sees it (0 where there is no getrefcount: nothing is recycled)."""
+    if not hasattr(sys, "getrefcount"):
+        return 0
+    pool = [np.empty(1)]
+    for arr in pool:
+        return sys.getrefcount(arr)
+    return 0
+
+
+_ALONE = _refcount_alone()
+
+
+def _recycled(pool: list, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """An array for a new result: one of ``pool`` that nobody holds any more, else new.
+
+    Big arrays that are freed and made again every step cost page faults in the
+    allocator; so a layer keeps its last few results (cache entries, gradients) and
+    writes a new result into one that only the pool still refers to (CPython's
+    reference count equals that of an array held by a list alone, measured once at
+    import). An array the caller still holds, or a view of it, is never reused.
+    """
+    for arr in pool:
+        if sys.getrefcount(arr) == _ALONE and arr.shape == shape and arr.dtype == dtype:
+            return arr
+    arr = np.empty(shape, dtype)
+    if len(pool) >= _POOL:
+        pool.pop(0)
+    pool.append(arr)
+    return arr
+
+
+class LayerCache(dict):
+    """One layer's cache {"X", "Z", "A"} as :meth:`Dense.forward` made it, so A = act(Z)
+    holds and act'(Z) may be read off A. After ``cache[key] = value`` (``edited``) or in
+    a copy such as ``dict(cache)``, act'(Z) is computed from Z again."""
+
+    edited = False
+
+    def __setitem__(self, key, value) -> None:
+        self.edited = True
+        super().__setitem__(key, value)
+
+
+def _sigmoid_into(Z: np.ndarray, out: np.ndarray | None, den: np.ndarray,
+                  mask: np.ndarray) -> np.ndarray:
+    """activations.sigmoid(Z), the same floats, in Z's dtype, into ``out`` (or a new
+    array): e = exp(-|Z|), sigmoid = where(Z >= 0, 1, e) / (1 + e)."""
+    e = np.copysign(Z, -1.0, out=out)  # -|Z|
+    np.exp(e, out=e)  # e = e^-|z| <= 1: never overflows
+    np.add(e, 1.0, out=den)
+    np.greater_equal(Z, 0, out=mask)
+    np.copyto(e, 1.0, where=mask)
+    np.divide(e, den, out=e)
+    return e
 
 
 def _forward(X: np.ndarray, W: np.ndarray, b: np.ndarray, act):
@@ -87,8 +185,12 @@ class Dense:
     sqrt(2 / n_in) (relu); biases start at zero.
     """
 
+    # scratch space for temporaries and recycled results: slots, so not in vars(layer),
+    # which holds the layer's value (W, b, activation)
+    __slots__ = ("__dict__", "_scratch", "_pools")
+
     def __init__(self, n_in: int, n_out: int, activation: str = "sigmoid",
-                 rng: np.random.Generator | None = None) -> None:
+                 rng: np.random.Generator | None = None, dtype=np.float64) -> None:
         for name, n in (("n_in", n_in), ("n_out", n_out)):
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"{name} must be a positive integer, got {describe(n)}")
@@ -96,36 +198,100 @@ class Dense:
         rng = np.random.default_rng(0) if rng is None else rng
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator, got {describe(rng)}")
+        dt = _dtype(dtype)
         scale = np.sqrt((2.0 if activation == "relu" else 1.0) / n_in)
         self.activation = activation
-        self.W = rng.normal(0.0, scale, size=(int(n_in), int(n_out)))
-        self.b = np.zeros(int(n_out))
+        # drawn in float64 whatever the dtype, so a float32 layer holds the same weights
+        # rounded
+        self.W = rng.normal(0.0, scale, size=(int(n_in), int(n_out))).astype(dt, copy=False)
+        self.b = np.zeros(int(n_out), dtype=dt)
+        self._scratch: tuple[np.ndarray, ...] = ()
+        self._pools: tuple[list, list, list] = ([], [], [])  # Z, A, dL/dW
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.W.shape
 
+    @property
+    def dtype(self) -> np.dtype:
+        return self.W.dtype
+
+    def _buffers(self, rows: int) -> tuple[np.ndarray, ...]:
+        """Scratch arrays (den, mask, delta, dA), each (rows, n_out), kept by the layer for
+        temporaries that never leave a call (made again when the batch size changes)."""
+        bufs, shape, dt = self._scratch, (rows, self.W.shape[1]), self.W.dtype
+        if not bufs or bufs[0].shape != shape or bufs[0].dtype != dt:
+            bufs = self._scratch = (np.empty(shape, dt), np.empty(shape, np.bool_),
+                                    np.empty(shape, dt), np.empty(shape, dt))
+        return bufs
+
     def forward(self, X):
         """``(A, cache)`` with cache = {"X", "Z", "A"} for the backward pass."""
-        return self._forward(_batch(X, "X", self.W.shape[0]))
+        return self._forward(_batch(X, "X", self.W.shape[0], self.W.dtype))
 
     def _forward(self, X: np.ndarray):
-        act, _ = get_activation(self.activation)
-        A, Z = _forward(X, self.W, self.b, act)
-        return A, {"X": X, "Z": Z, "A": A}
+        """Z = X @ W + b, A = act(Z) on a checked X of the layer's dtype."""
+        W, rows = self.W, len(X)
+        shape = (rows, W.shape[1])
+        big = rows * shape[1] >= _BIG  # small arrays are cheap to make: no pool
+        Z = np.matmul(X, W, out=_recycled(self._pools[0], shape, W.dtype)) if big else X @ W
+        Z += self.b
+        name = self.activation
+        if name in _FAST:
+            A = _recycled(self._pools[1], shape, W.dtype) if big else None
+            if name == "sigmoid":
+                den, mask = self._buffers(rows)[:2]
+                A = _sigmoid_into(Z, A, den, mask)
+            elif name == "tanh":
+                A = np.tanh(Z, out=A)
+            elif name == "relu":
+                A = np.maximum(Z, 0.0, out=A)
+            elif A is None:  # identity
+                A = Z.copy()
+            else:
+                np.copyto(A, Z)
+        else:  # an activation added to ACTIVATIONS by hand: the teaching path
+            A = np.asarray(get_activation(name)[0](Z), dtype=Z.dtype)
+        return A, LayerCache(X=X, Z=Z, A=A)
 
     def backward(self, cache: dict, dL_dA):
         """``(dL_dX, {"W": dL_dW, "b": dL_db})`` from the cache of :meth:`forward`."""
-        dL_dA = as_float_array(dL_dA, "dL_dA")
+        dL_dA = _as_dtype(dL_dA, "dL_dA", self.W.dtype)
         if dL_dA.shape != cache["Z"].shape:
             raise ValueError(f"dL_dA must have the shape of the layer's output "
                              f"{cache['Z'].shape}, got {dL_dA.shape}")
         return self._backward(cache, dL_dA)
 
-    def _backward(self, cache: dict, dL_dA: np.ndarray):
-        _, act_prime = get_activation(self.activation)
-        dL_dX, dL_dW, dL_db = _backward(dL_dA, cache["X"], cache["Z"], self.W, act_prime)
-        return dL_dX, {"W": dL_dW, "b": dL_db}
+    def _backward(self, cache: dict, dL_dA: np.ndarray, input_grad: bool = True,
+                  out: np.ndarray | None = None):
+        """``(dL_dX or None, {"W", "b"})``; dL_dX goes into ``out`` if given."""
+        A, X, W, name = cache["A"], cache["X"], self.W, self.activation
+        # the error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer
+        if name in _FROM_OUTPUT and cache.__class__ is LayerCache and not cache.edited:
+            d = self._buffers(len(A))[2]
+            if name == "sigmoid":  # sigmoid'(Z) = A (1 - A)
+                np.subtract(1.0, A, out=d)
+                np.multiply(A, d, out=d)
+            elif name == "tanh":  # tanh'(Z) = 1 - A^2
+                np.multiply(A, A, out=d)
+                np.subtract(1.0, d, out=d)
+            else:  # relu'(Z) = 1 where A > 0 (that is, Z > 0), else 0
+                np.greater(A, 0.0, out=d)
+            np.multiply(dL_dA, d, out=d)
+        elif name == "identity":  # identity'(Z) = 1: dL/dZ = dL/dA
+            d = dL_dA
+        else:  # act'(Z) from Z itself (an edited cache, or an activation added by hand)
+            _, act_prime = get_activation(name)
+            Z = as_float_array(cache["Z"], "Z").astype(W.dtype, copy=False)
+            d = dL_dA * np.asarray(act_prime(Z), dtype=W.dtype)
+        if W.size >= _BIG and X.dtype == W.dtype == d.dtype:
+            dW = np.matmul(X.T, d, out=_recycled(self._pools[2], W.shape, W.dtype))
+        else:
+            dW = X.T @ d
+        grads = {"W": dW, "b": np.add.reduce(d, 0)}  # dL/db: d summed over the batch
+        if not input_grad:
+            return None, grads
+        return np.matmul(d, W.T, out=out), grads
 
     def __repr__(self) -> str:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
@@ -136,11 +302,14 @@ class Network:
 
     Parameters are named "W1", "b1" (first layer), "W2", "b2", ... ; ``params`` maps
     each name to the layer's own array, so an in-place change updates the network.
+    ``dtype`` (float64, the default, or float32) is that of the parameters, of every
+    array in the cache and of the gradients; inputs of another dtype are converted.
     """
 
     def __init__(self, layer_sizes: Sequence[int],
                  activations: str | Sequence[str] = "sigmoid",
-                 seed: int | None = 0, rng: np.random.Generator | None = None) -> None:
+                 seed: int | None = 0, rng: np.random.Generator | None = None,
+                 dtype=np.float64) -> None:
         sizes = list(layer_sizes)
         if len(sizes) < 2:
             raise ValueError(
@@ -154,15 +323,24 @@ class Network:
                 f"got {len(acts)}"
             )
         rng = np.random.default_rng(seed) if rng is None else rng
-        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], rng) for i in range(n_layers)]
+        self.dtype = _dtype(dtype)
+        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], rng, self.dtype)
+                       for i in range(n_layers)]
         self.layer_sizes = tuple(int(s) for s in sizes)
+        self._names = [(f"W{i}", f"b{i}") for i in range(1, n_layers + 1)]
+
+    def _param_names(self) -> list[tuple[str, str]]:
+        """[("W1", "b1"), ("W2", "b2"), ...], one pair per layer (made once)."""
+        if len(self._names) != len(self.layers):
+            self._names = [(f"W{i}", f"b{i}") for i in range(1, len(self.layers) + 1)]
+        return self._names
 
     @property
     def params(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
-        for i, layer in enumerate(self.layers, start=1):
-            out[f"W{i}"] = layer.W
-            out[f"b{i}"] = layer.b
+        for (w_name, b_name), layer in zip(self._param_names(), self.layers, strict=True):
+            out[w_name] = layer.W
+            out[b_name] = layer.b
         return out
 
     def set_params(self, params: dict) -> None:
@@ -186,36 +364,47 @@ class Network:
         ``cache`` is a list with one dict per layer: {"X": its input, "Z": its
         pre-activation, "A": its output}.
         """
-        A = _batch(X, "X", self.layer_sizes[0])  # checked once; the layers trust it
+        A = _batch(X, "X", self.layer_sizes[0], self.dtype)  # checked once; layers trust it
         cache = []
+        append = cache.append
         for layer in self.layers:
             A, layer_cache = layer._forward(A)
-            cache.append(layer_cache)
+            append(layer_cache)
         return A, cache
 
     def predict(self, X) -> np.ndarray:
         """The output for X, no cache kept."""
         return self.forward(X)[0]
 
-    def backward(self, cache: list, dL_dY) -> dict[str, np.ndarray]:
+    def backward(self, cache: list, dL_dY, input_grad: bool = False):
         """Every gradient, from the output back to the input, layer by layer.
 
         ``dL_dY`` is dL/d(output) of shape (batch, n_out). Returns {"W1": dL/dW1,
-        "b1": dL/db1, ...}; each bias gradient is summed over the batch.
+        "b1": dL/db1, ...}; each bias gradient is summed over the batch. With
+        ``input_grad=True`` returns ``(grads, dL_dX)``, dL/dX of the input batch too
+        (training never needs it, so it is not computed otherwise).
         """
         if not isinstance(cache, list) or len(cache) != len(self.layers):
             raise ValueError(f"cache must be the list returned by forward() "
                              f"({len(self.layers)} layers), got {describe(cache)}")
-        dL_dA = as_float_array(dL_dY, "dL_dY")
+        dL_dA = _as_dtype(dL_dY, "dL_dY", self.dtype)
         if dL_dA.shape != cache[-1]["A"].shape:
             raise ValueError(f"dL_dY must have the shape of the output "
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
-        grads: dict[str, np.ndarray] = {}
+        grads: dict[int, dict] = {}
         for i in range(len(self.layers), 0, -1):
-            dL_dA, g = self.layers[i - 1]._backward(cache[i - 1], dL_dA)
-            grads[f"W{i}"] = g["W"]
-            grads[f"b{i}"] = g["b"]
-        return {name: grads[name] for name in self.params}
+            layer = self.layers[i - 1]
+            if i > 1:  # dL/dA of the layer below, a temporary: into that layer's buffer
+                out = self.layers[i - 2]._buffers(len(dL_dA))[3]
+                dL_dA, g = layer._backward(cache[i - 1], dL_dA, True, out)
+            else:
+                dL_dA, g = layer._backward(cache[0], dL_dA, input_grad)
+            grads[i] = g
+        ordered = {}
+        for i, (w_name, b_name) in enumerate(self._param_names(), start=1):
+            ordered[w_name] = grads[i]["W"]
+            ordered[b_name] = grads[i]["b"]
+        return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.activation for layer in self.layers)
