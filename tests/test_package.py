@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import backprop_lessons
 from backprop_lessons.tools.cli import main
@@ -27,20 +28,75 @@ def test_cli_version_and_help(capsys):
 
 
 def test_console_script_is_installed():
-    out = subprocess.run(["backprop-lessons", "--help"], capture_output=True, text=True)
+    """The console script sits beside the interpreter (a venv's bin/ is not on PATH when
+    the README runs `.venv/bin/python -m pytest`)."""
+    scripts = Path(sys.executable).parent
+    script = next((p for p in (scripts / "backprop-lessons", scripts / "backprop-lessons.exe")
+                   if p.exists()), None)
+    assert script is not None, f"no backprop-lessons script beside {sys.executable}"
+    out = subprocess.run([str(script), "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "usage: backprop-lessons" in out.stdout
+    assert "start" in out.stdout
 
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
+README_LAB = ('python3 -m venv .venv && .venv/bin/python -m pip install -e ".[lab]" && '
+              ".venv/bin/backprop-lessons start")
+README_TEST = ('python3 -m venv .venv && .venv/bin/python -m pip install -e ".[test]" && '
+               ".venv/bin/python -m pytest")
 
 
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    command = 'python -m pip install -e ".[test]" && python -m pytest'
-    assert command in readme
-    assert any(line.startswith(command) for line in ci.splitlines())
-    assert "python -m pip install -e . && jupyter lab notebooks/00_start_here.ipynb" in readme
+    assert README_TEST in readme and README_LAB in readme
+    assert any(line.startswith(README_TEST) for line in ci.splitlines()), \
+        ".ci/run must run the README's test command verbatim"
+
+
+def test_ci_installs_what_the_tests_need_non_interactively():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get update" in ci and "apt-get install -y" in ci
+    for package in ("chromium", "bubblewrap", "python3-venv"):
+        assert package in ci, f".ci/run does not install {package}"
+    assert "playwright install" not in ci  # its browser download cannot work here
+    assert ci.index("apt-get install") < ci.index(README_TEST)
+
+
+def _pyproject() -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import pytest
+
+        tomllib = pytest.importorskip("tomli")
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def test_extras_and_dependencies_declare_what_commands_import():
+    project = _pyproject()["project"]
+    names = {d.split(">")[0].split("=")[0].split("<")[0].strip()
+             for d in project["dependencies"]}
+    # grade and build-notebooks import nbformat and nbclient; lessons run in ipykernel
+    assert {"numpy", "matplotlib", "ipywidgets", "ipykernel", "nbformat", "nbclient"} <= names
+    assert "jupyterlab" not in names, "JupyterLab is the lab extra, not a hard dependency"
+    extras = project["optional-dependencies"]
+    assert any(d.startswith("jupyterlab") for d in extras["lab"])
+    assert any(d.startswith("playwright") for d in extras["browser"])
+    ruff = [d for d in extras["test"] if d.startswith("ruff")]
+    assert ruff and "<" in ruff[0], "ruff needs an upper bound: a new release must not fail tests"
+
+
+def test_readme_launch_links_use_the_one_repository_url():
+    import re
+
+    url = _pyproject()["project"]["urls"]["Repository"]
+    slug = url.removeprefix("https://github.com/")
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"https://(?:mybinder\.org|colab\.research\.google\.com)\S+?\)", readme)
+    assert len(links) >= 2
+    for link in links:
+        assert f"/{slug}/" in link, f"{link} is not built from {url}"
 
 
 def test_readme_lesson_map_lists_every_notebook():
