@@ -175,6 +175,9 @@ def _cell_node(page, index: int):
 def test_lesson_runs_and_shows_its_figures_and_checks(lab, lesson):
     page = _open(lab, lesson)
     try:
+        page.wait_for_timeout(1000)  # JupyterLab rewrites a kernelspec it disagrees with
+        assert page.evaluate("!window.jupyterapp.shell.currentWidget.context.model.dirty"), \
+            "an untouched lesson opens modified (its kernelspec or metadata was rewritten)"
         _run_all(page)
         cells = page.evaluate(CELLS_JS)
         errors = [(c["source"][:60], o.get("ename"), o.get("evalue"))
@@ -292,6 +295,7 @@ def test_explorers_have_usable_sliders_that_redraw(lab, lesson):
             before = _picture(box)
             assert before.startswith("data:image/png")
             handle = sliders.first.locator(".noUi-handle")
+            handle.scroll_into_view_if_needed()
             h = handle.bounding_box()
             page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
             page.mouse.down()
