@@ -123,3 +123,25 @@ def test_catalog_and_notebooks_agree():
     on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert on_disk == [x.notebook for x in LESSONS]
     assert [x.number for x in LESSONS] == list(range(len(LESSONS)))
+
+
+def test_minimum_versions_tested_in_ci_are_the_declared_lower_bounds():
+    import re
+
+    project = _pyproject()["project"]
+    declared = {}
+    for dep in project["dependencies"] + project["optional-dependencies"]["test"]:
+        m = re.match(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", dep)
+        if m:
+            declared[m[1].lower()] = m[2]
+    pins = dict(line.split("==") for line in
+                (ROOT / ".ci" / "minimum-versions.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#"))
+    for name in ("numpy", "matplotlib", "ipywidgets", "ipykernel", "nbformat", "nbclient",
+                 "pytest", "nbval", "ruff"):
+        assert name in pins, f".ci/minimum-versions.txt does not pin {name}"
+        low = tuple(int(x) for x in declared[name].split("."))
+        pin = tuple(int(x) for x in pins[name].split("."))
+        assert pin[:len(low)] == low and all(x == 0 for x in pin[len(low):]) or pin == low, \
+            f"{name}: pyproject says >={declared[name]}, CI tests {pins[name]}"
+    assert "minimum-versions.txt" in (ROOT / ".ci" / "run").read_text()
