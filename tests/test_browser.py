@@ -294,6 +294,10 @@ def test_explorers_have_usable_sliders_that_redraw(lab, lesson):
                 assert right["x"] + right["width"] <= cell_box["x"] + cell_box["width"] + 1
             before = _picture(box)
             assert before.startswith("data:image/png")
+            # record every text the box shows while it redraws (the status line)
+            box.evaluate("""el => { el._seen = [];
+                new MutationObserver(() => el._seen.push(el.textContent)).observe(
+                    el, {subtree: true, childList: true, characterData: true}); }""")
             handle = sliders.first.locator(".noUi-handle")
             handle.scroll_into_view_if_needed()
             h = handle.bounding_box()
@@ -306,6 +310,11 @@ def test_explorers_have_usable_sliders_that_redraw(lab, lesson):
                 " return img && img.getAttribute('src') !== before; }",
                 arg=[box.element_handle(), before], timeout=90_000)
             assert _picture(box) != before
+            if cells[i]["source"].strip().endswith("training_explorer()"):
+                seen = box.evaluate("el => el._seen.join(' | ')")
+                assert "training the network" in seen, "no sign of work during a retrain"
+                page.wait_for_function("el => !el.textContent.includes('training the network')",
+                                       arg=box.element_handle(), timeout=30_000)
     finally:
         page.close()
 

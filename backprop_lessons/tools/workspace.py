@@ -226,6 +226,7 @@ def cli_main(argv: list[str]) -> int:
         return 1
     cmd = jupyter_command(workspace, extra)
     print("starting JupyterLab:", " ".join(cmd), file=sys.stderr)
+    sys.stdout.flush()  # the report before JupyterLab's log, also when piped
     try:
         return subprocess.call(cmd, cwd=workspace)
     except KeyboardInterrupt:
