@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 import tempfile
 import time
@@ -27,7 +28,7 @@ from .. import __version__
 
 __all__ = [
     "Cell", "md", "code", "setup", "exercise", "lesson_map", "EXERCISE_TAG", "load_source",
-    "build", "execute", "coalesce_streams", "solve", "exercise_ids", "cli_main",
+    "build", "attach_figures", "execute", "coalesce_streams", "solve", "exercise_ids", "cli_main",
 ]
 
 EXERCISE_TAG = "exercise:"
@@ -60,18 +61,36 @@ def code(text: str, *tags: str) -> Cell:
     return Cell("code", _clean(text), tuple(tags))
 
 
-def setup(exercises_module: str | None, imports: str = "") -> Cell:
-    """The first code cell of every lesson: Colab install, imports, version stamp.
+# The package is not on the package index yet: on Colab the setup cell says what to do
+# instead of trying an install that cannot work. Set True once `pip install
+# backprop-lessons` installs this release.
+PUBLISHED = False
 
-    ``exercises_module`` is e.g. ``"lesson_01"`` (imported as ``ex``) or None.
+
+def setup(exercises_module: str | None, imports: str = "") -> Cell:
+    """The first code cell of every lesson: the Colab branch, imports, version stamp.
+
+    ``exercises_module`` is e.g. ``"lesson_01"`` (imported as ``ex``) or None. On Colab the
+    cell installs the package when it is published (:data:`PUBLISHED`) and, until then,
+    stops with a message that says how to run the course instead.
     """
-    lines = [
-        "# Setup: run this cell first.",
-        "import sys",
-        'if "google.colab" in sys.modules:  # on Colab, install the course package first',
-        "    import subprocess",
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "backprop-lessons"],',
-        "                   check=True)",
+    lines = ["# Setup: run this cell first.", "import sys", ""]
+    if PUBLISHED:
+        lines += [
+            'if "google.colab" in sys.modules:  # on Colab, install the course package first',
+            "    import subprocess",
+            '    subprocess.run([sys.executable, "-m", "pip", "install", "-q",',
+            f'                    "backprop-lessons=={__version__}"], check=True)',
+        ]
+    else:
+        lines += [
+            'if "google.colab" in sys.modules:  # the package is not on the package index yet',
+            "    raise RuntimeError(",
+            '        "backprop-lessons is not on the package index yet, so Colab cannot "',
+            '        "install it. Run the course on your own machine (the README\'s first "',
+            '        "command) or open it on Binder (the README\'s Binder link).")',
+        ]
+    lines += [
         "",
         "import numpy as np  # noqa: F401 - for your own cells",
         "",
@@ -123,19 +142,57 @@ def load_source(path: str | os.PathLike) -> list[Cell]:
     return cells
 
 
-def build(path: str | os.PathLike):
-    """An unexecuted nbformat notebook from a lesson source, with stable cell ids."""
+# ipykernel's own kernelspec: a notebook that says the same is not rewritten (and so not
+# marked modified) when JupyterLab opens it.
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+# A figure in a lesson source is written as a markdown image of the committed light PNG,
+# ``![alt](../figures/NAME-light.png)``; the build embeds that PNG in the cell as an
+# attachment, so the figure travels with the notebook (workspace, wheel, GitHub, nbviewer,
+# one downloaded file) and never depends on where the notebook sits.
+FIGURE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\.\./figures/(?P<file>[\w-]+\.png)\)")
+FIGURES_DIR = REPO_ROOT / "figures"
+
+
+def attach_figures(source: str, figures_dir: str | os.PathLike = FIGURES_DIR):
+    """``(source, attachments)``: every ``![alt](../figures/FILE.png)`` of a markdown
+    source becomes ``![alt](attachment:FILE.png)``, with FILE's bytes (base64) in
+    ``attachments`` (nbformat's ``{name: {"image/png": data}}``; None when there is no
+    figure). A missing file raises FileNotFoundError naming the source's reference."""
+    import base64
+
+    figures_dir = Path(figures_dir)
+    attachments: dict[str, dict[str, str]] = {}
+
+    def embed(match: re.Match) -> str:
+        name = match["file"]
+        png = figures_dir / name
+        if not png.is_file():
+            raise FileNotFoundError(f"figure {match[0][-60:]!r}: no file {png}; "
+                                    "run `backprop-lessons figures`")
+        attachments[name] = {"image/png": base64.b64encode(png.read_bytes()).decode("ascii")}
+        return f"![{match['alt']}](attachment:{name})"
+
+    return FIGURE_REF.sub(embed, source), (attachments or None)
+
+
+def build(path: str | os.PathLike, figures_dir: str | os.PathLike = FIGURES_DIR):
+    """An unexecuted nbformat notebook from a lesson source, with stable cell ids and the
+    figures embedded as cell attachments (:func:`attach_figures`)."""
     import nbformat
 
     path = Path(path)
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
     for i, cell in enumerate(load_source(path)):
-        maker = nbformat.v4.new_markdown_cell if cell.kind == "markdown" \
-            else nbformat.v4.new_code_cell
-        nb_cell = maker(cell.source)
+        if cell.kind == "markdown":
+            source, attachments = attach_figures(cell.source, figures_dir)
+            nb_cell = nbformat.v4.new_markdown_cell(source)
+            if attachments:
+                nb_cell["attachments"] = attachments
+        else:
+            nb_cell = nbformat.v4.new_code_cell(cell.source)
         digest = hashlib.sha1(f"{path.stem}:{i}".encode()).hexdigest()[:8]
         nb_cell["id"] = f"c{i:03d}-{digest}"
         if cell.tags:

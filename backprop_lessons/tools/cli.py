@@ -15,6 +15,11 @@ from .. import __version__
 # name -> (module, function, one-line help). The function takes the remaining argv
 # (a list of str) and returns an exit code.
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "start": (
+        "backprop_lessons.tools.workspace",
+        "cli_main",
+        "copy the lessons into your workspace and open it in JupyterLab",
+    ),
     "progress": (
         "backprop_lessons.exercises.progress",
         "cli_main",
@@ -38,6 +43,29 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Maintainer commands that read or write the repository's files (notebooks/src, figures/):
+# from an installed wheel they stop and say so instead of writing into site-packages.
+# The value is an option that, when given, makes the command work without a clone.
+NEEDS_CLONE: dict[str, str | None] = {"build-notebooks": None, "figures": "--out"}
+
+
+def _needs_clone_message(command: str, argv: list[str]) -> str | None:
+    """Why ``command`` cannot run from here (an installed package, not a clone), or None."""
+    if command not in NEEDS_CLONE:
+        return None
+    escape = NEEDS_CLONE[command]
+    if escape is not None and any(a == escape or a.startswith(escape + "=") for a in argv):
+        return None
+    from .workspace import clone_root
+
+    if clone_root() is not None:
+        return None
+    return (f"backprop-lessons {command} is a maintainer command: it works in a clone of the "
+            "repository (it reads notebooks/src and writes notebooks/ and figures/), and this "
+            "backprop_lessons is an installed package. Clone the repository and install it "
+            "with `pip install -e .`; to get the lessons, run `backprop-lessons start`.")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lessons",
@@ -55,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     if argv and argv[0] in SUBCOMMANDS:
         module_name, func_name, _help = SUBCOMMANDS[argv[0]]
+        refusal = _needs_clone_message(argv[0], argv[1:])
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 2
         func = getattr(importlib.import_module(module_name), func_name)
         try:
             return int(func(argv[1:]) or 0)

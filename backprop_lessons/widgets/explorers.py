@@ -153,23 +153,39 @@ def _explorer_box_class():
     return ExplorerBox
 
 
-def _explorer(explorer: str, state, controls: dict, draw, extra=None):
+def _explorer(explorer: str, state, controls: dict, draw, extra=None, working=None):
     """The box of an explorer called ``explorer``: bind ``controls`` (name -> widget) to
     ``state`` attributes and redraw on change.
 
     The picture ``draw(state)`` replaces the ``outputs`` of an ``ipywidgets.Output`` as
     one PNG ``display_data`` (:meth:`Picture.display_data`): no display message is sent,
     so running the cell gives exactly one output, the box. ``extra(state)``, if given,
-    is HTML shown below the picture."""
+    is HTML shown below the picture. ``working``, if given, is the text a status line
+    (``box.status``) shows while a redraw runs, with the sliders disabled, for explorers
+    whose redraw takes seconds; it is empty otherwise.
+
+    The sliders wrap onto as many rows as the notebook's width needs (each keeps a
+    usable track), instead of shrinking in one row."""
     import ipywidgets as widgets
 
     out = widgets.Output()
     table = widgets.HTML() if extra is not None else None
+    status = widgets.HTML(value="") if working is not None else None
 
     def redraw(_change=None) -> None:
-        out.outputs = (draw(state).display_data(),)
-        if table is not None:
-            table.value = extra(state)
+        if status is not None:
+            status.value = f"<i>⏳ {working}</i>"
+            for control in controls.values():
+                control.disabled = True
+        try:
+            out.outputs = (draw(state).display_data(),)
+            if table is not None:
+                table.value = extra(state)
+        finally:
+            if status is not None:
+                status.value = ""
+                for control in controls.values():
+                    control.disabled = False
 
     def bind(name, control):
         def on_change(change):
@@ -183,7 +199,9 @@ def _explorer(explorer: str, state, controls: dict, draw, extra=None):
 
     for key, control in controls.items():
         bind(key, control)
-    children = [widgets.HBox(list(controls.values())), out]
+    row = widgets.HBox(list(controls.values()),
+                       layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    children = [row] + ([status] if status is not None else []) + [out]
     if table is not None:
         children.append(table)
     box = _explorer_box_class()(children)
@@ -191,6 +209,7 @@ def _explorer(explorer: str, state, controls: dict, draw, extra=None):
     box.state = state
     box.controls = controls
     box.output = out
+    box.status = status
     box.redraw = redraw
     redraw()
     return box
@@ -200,8 +219,11 @@ def _slider(description, value, lo, hi, step, integer=False):
     import ipywidgets as widgets
 
     cls = widgets.IntSlider if integer else widgets.FloatSlider
+    # a fixed width (not shrinkable): in a wrapping row a slider moves to the next line
+    # rather than losing its track
     return cls(
-        value=value, min=lo, max=hi, step=step, description=description, continuous_update=False
+        value=value, min=lo, max=hi, step=step, description=description,
+        continuous_update=False, layout=widgets.Layout(width="290px", flex="0 0 auto"),
     )
 
 
@@ -264,4 +286,5 @@ def training_explorer(batch_size: int = 32, eta: float = 0.5, epochs: int = 60):
         "eta": _slider("η", eta, 0.05, 3.0, 0.05),
         "epochs": _slider("epochs", epochs, 1, 200, 1, integer=True),
     }
-    return _explorer("training_explorer", state, controls, training_explorer_figure)
+    return _explorer("training_explorer", state, controls, training_explorer_figure,
+                     working="training the network on these settings (a few seconds)…")

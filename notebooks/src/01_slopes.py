@@ -199,9 +199,9 @@ CELLS = [
     The package has an interactive explorer of this picture: sliders for $W$ and $\eta$,
     the tangent at $W$, the sign of its slope and where $W_{new}$ lands. Move $W$ to either
     side of the bottom, and $\eta$ from small to large, and watch the inequality in the
-    title. The sliders need a running Jupyter kernel (run this notebook in Jupyter, Colab
-    or Binder); where the notebook is only shown, as on GitHub, the cell after it draws
-    the explorer's starting state, $W = 0.4$ and $\eta = 0.5$.
+    title. The sliders need a running Jupyter kernel (open it in JupyterLab, your
+    workspace or Binder); where the notebook is only shown, as on GitHub, the cell after
+    it draws the explorer's starting state, $W = 0.4$ and $\eta = 0.5$.
     """),
     code("widgets.slope_explorer()"),
     code("widgets.slope_explorer_figure()"),

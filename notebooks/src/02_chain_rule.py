@@ -269,7 +269,7 @@ CELLS = [
     Try $W_3 = 0$: the path through $O_{22}$ vanishes, because $O_{22}$ no longer depends
     on $O_{11}$. Try $W_5 = +0.6$: the path through $O_{22}$ changes sign, and the two
     paths now pull $W_1$ in opposite directions. The sliders need a running Jupyter kernel
-    (run this notebook in Jupyter, Colab or Binder); where the notebook is only shown, as
+    (open it in JupyterLab, your workspace or Binder); where the notebook is only shown, as
     on GitHub, the cell after it draws the explorer's starting state, the default weights,
     where both paths are positive.
     """),

@@ -328,7 +328,7 @@ CELLS = [
     $\eta$ and the number of epochs. Each change retrains the same 2-8-1 network on two
     moons and draws the loss per epoch and the decision boundary. Try batch size 1 with a
     small $\eta$, the full batch (200) with a large one, or $\eta$ at its maximum. The
-    sliders need a running Jupyter kernel (run this notebook in Jupyter, Colab or Binder);
+    sliders need a running Jupyter kernel (open it in JupyterLab, your workspace or Binder);
     where the notebook is only shown, as on GitHub, the cell after it draws the explorer's
     starting state, batch size 32, $\eta = 0.5$ and 60 epochs.
     """),
