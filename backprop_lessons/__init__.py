@@ -16,7 +16,7 @@ and ``backprop_lessons.maths.network``.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 import importlib
 import importlib.abc

@@ -86,12 +86,17 @@ def test_extras_and_dependencies_declare_what_commands_import():
 
 
 def test_readme_launch_links_use_the_one_repository_url():
+    """Binder and Colab links come from [project.urls] Repository, and only from it: with no
+    public address yet there is none, and the README must not invent one."""
     import re
 
-    url = _pyproject()["project"]["urls"]["Repository"]
-    slug = url.removeprefix("https://github.com/")
+    url = _pyproject()["project"].get("urls", {}).get("Repository")
     readme = (ROOT / "README.md").read_text()
     links = re.findall(r"https://(?:mybinder\.org|colab\.research\.google\.com)\S+?\)", readme)
+    if url is None:
+        assert links == [], f"launch links without a repository address: {links}"
+        return
+    slug = url.removeprefix("https://github.com/")
     assert len(links) >= 2
     for link in links:
         assert f"/{slug}/" in link, f"{link} is not built from {url}"

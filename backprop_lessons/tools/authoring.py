@@ -87,8 +87,8 @@ def setup(exercises_module: str | None, imports: str = "") -> Cell:
             'if "google.colab" in sys.modules:  # the package is not on the package index yet',
             "    raise RuntimeError(",
             '        "backprop-lessons is not on the package index yet, so Colab cannot "',
-            '        "install it. Run the course on your own machine (the README\'s first "',
-            '        "command) or open it on Binder (the README\'s Binder link).")',
+            '        "install it. Run the course on your own machine: the README\'s first "',
+            '        "command installs it and opens your workspace.")',
         ]
     lines += [
         "",
