@@ -16,7 +16,7 @@ from backprop_lessons.exercises import (
     lesson_08,
     lesson_09,
 )
-from backprop_lessons.maths.activations import sigmoid
+from backprop_lessons.maths.activations import sigmoid, sigmoid_prime
 from backprop_lessons.maths.gradcheck import relative_error
 from backprop_lessons.maths.losses import mse, mse_grad
 
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 def _solution(exercise):
     """The exercise's teaching-form solution, defined as a learner's cell would define it."""
-    namespace = {"np": np, "sigmoid": sigmoid, "mse": mse, "mse_grad": mse_grad,
-                 "relative_error": relative_error}
+    namespace = {"np": np, "sigmoid": sigmoid, "sigmoid_prime": sigmoid_prime, "mse": mse,
+                 "mse_grad": mse_grad, "relative_error": relative_error}
     exec(exercise.solution_cell(), namespace)  # noqa: S102 - the course's own answer key
     return namespace[exercise.function_name]
 
@@ -731,3 +731,237 @@ def test_right_numerical_gradients_passes(fn):
         fn = _solution(lesson_09.numerical_gradients)
     result = lesson_09.numerical_gradients.check(fn)
     assert result.status == "passed", result.message
+
+
+# --- 04/05 the two-layer exercises and layer_shapes: more learner answers ------------------
+
+
+def tlf_relu_hidden(X, W1, b1, W2, b2):
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(Z1, 0)
+    Z2 = A1 @ W2 + b2
+    return sigmoid(Z2), (X, Z1, A1, Z2)
+
+
+def tlf_elementwise(X, W1, b1, W2, b2):
+    Z1 = X * W1.T[0] + b1[0] if W1.shape[1] == 1 else X @ W1 + b1
+    A1 = sigmoid(Z1)
+    Z2 = A1 * W2.T[0] + b2 if A1.shape[1] == W2.shape[0] == 1 else A1 @ W2 + b2
+    return sigmoid(Z2), (X, Z1, A1, Z2)
+
+
+def tlf_list_cache(X, W1, b1, W2, b2):
+    Z1 = X @ W1 + b1
+    A1 = sigmoid(Z1)
+    Z2 = A1 @ W2 + b2
+    return sigmoid(Z2), (X, Z1, A1, Z2, sigmoid(Z2))
+
+
+def tlf_right_lists(X, W1, b1, W2, b2):
+    Z1 = np.dot(X, W1) + b1
+    A1 = 1 / (1 + np.exp(-Z1))
+    Z2 = np.dot(A1, W2) + b2
+    return 1 / (1 + np.exp(-Z2)), [X, Z1, A1, Z2]
+
+
+@pytest.mark.parametrize("fn", [tlf_no_bias, tlf_relu_hidden, tlf_list_cache],
+                         ids=lambda f: f.__name__)
+def test_wrong_two_layer_forward_fails(fn):
+    result = lesson_04.two_layer_forward.check(fn)
+    assert result.status == "failed", result.message
+    assert "1-2-1" not in result.message or "course" not in result.message, result.message
+
+
+@pytest.mark.parametrize("fn", [tlf_right_lists, "solution"],
+                         ids=lambda f: getattr(f, "__name__", f))
+def test_right_two_layer_forward_passes(fn):
+    if fn == "solution":
+        fn = _solution(lesson_04.two_layer_forward)
+    result = lesson_04.two_layer_forward.check(fn)
+    assert result.status == "passed", result.message
+
+
+def ls_shapes_of_weights_plus_input(layer_sizes, batch_size):
+    return [(batch_size, layer_sizes[0])] + [
+        (a, b) for a, b in zip(layer_sizes[:-1], layer_sizes[1:], strict=True)]
+
+
+def ls_hidden_only(layer_sizes, batch_size):
+    return [(batch_size, n) for n in layer_sizes[1:-1]]
+
+
+def ls_flat_sizes(layer_sizes, batch_size):
+    return [batch_size * n for n in layer_sizes]
+
+
+def ls_right_loop(layer_sizes, batch_size):
+    shapes = []
+    for n in layer_sizes:
+        shapes.append((int(batch_size), int(n)))
+    return shapes
+
+
+@pytest.mark.parametrize("fn", [ls_shapes_of_weights_plus_input, ls_hidden_only, ls_flat_sizes],
+                         ids=lambda f: f.__name__)
+def test_wrong_layer_shapes_fails(fn):
+    result = lesson_04.layer_shapes.check(fn)
+    assert result.status == "failed", result.message
+
+
+@pytest.mark.parametrize("fn", [ls_right_loop, "solution"],
+                         ids=lambda f: getattr(f, "__name__", f))
+def test_right_layer_shapes_passes(fn):
+    if fn == "solution":
+        fn = _solution(lesson_04.layer_shapes)
+    result = lesson_04.layer_shapes.check(fn)
+    assert result.status == "passed", result.message
+
+
+def _sp(Z):
+    s = sigmoid(Z)
+    return s * (1 - s)
+
+
+def tlb_means(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * _sp(Z2)
+    d1 = (d2 @ W2.T) * _sp(Z1)
+    return X.T @ d1, d1.mean(axis=0), A1.T @ d2, d2.mean(axis=0)
+
+
+def tlb_w2_not_transposed(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * _sp(Z2)
+    d1 = (d2 * W2.ravel()) * _sp(Z1) if W2.shape[1] == 1 else (d2 @ W2.T) * _sp(Z1)
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0) * 0.5
+
+
+def tlb_x_for_a1(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * _sp(Z2)
+    d1 = (d2 @ W2.T) * _sp(Z1)
+    return A1.T @ d1 if A1.shape[1] == X.shape[1] else X.T @ d1 * 2, d1.sum(axis=0), \
+        A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_right_via_y(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    Y = sigmoid(Z2)
+    d2 = dL_dY * Y * (1 - Y)
+    d1 = d2 @ W2.T * A1 * (1 - A1)
+    return np.dot(X.T, d1), np.sum(d1, axis=0), np.dot(A1.T, d2), np.sum(d2, axis=0)
+
+
+@pytest.mark.parametrize("fn", [tlb_means, tlb_w2_not_transposed, tlb_x_for_a1],
+                         ids=lambda f: f.__name__)
+def test_wrong_two_layer_backward_fails(fn):
+    result = lesson_05.two_layer_backward.check(fn)
+    assert result.status == "failed", result.message
+    assert "course network's shape" not in result.message, result.message
+
+
+@pytest.mark.parametrize("fn", [tlb_right_via_y, "solution"],
+                         ids=lambda f: getattr(f, "__name__", f))
+def test_right_two_layer_backward_passes(fn):
+    if fn == "solution":
+        fn = _solution(lesson_05.two_layer_backward)
+    result = lesson_05.two_layer_backward.check(fn)
+    assert result.status == "passed", result.message
+
+
+# --- more answers for the other exercises touched ------------------------------------------
+
+
+def cdg_one_copy_reused(f, param, h=1e-6):
+    p = param.copy()
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        p[i] += h
+        f_plus = f(p)
+        p[i] -= 2 * h
+        grad[i] = (f_plus - f(p)) / (2 * h)
+    return grad
+
+
+def cdg_float32_sum(f, param, h=1e-6):
+    grad = np.zeros(param.shape, dtype=np.float32)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        grad[i] = (f(plus) - f(minus)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("fn", [cdg_one_copy_reused, cdg_float32_sum],
+                         ids=lambda f: f.__name__)
+def test_more_wrong_central_difference_gradients_fail(fn):
+    result = lesson_08.central_difference_gradient.check(fn)
+    assert result.status == "failed", result.message
+
+
+def topo_bfs_reversed(children, root):
+    order, queue = [], [root]
+    while queue:
+        node = queue.pop(0)
+        if node not in order:
+            order.append(node)
+            queue.extend(children.get(node, []))
+    return order[::-1]
+
+
+def test_breadth_first_reversed_fails():
+    # x reaches L directly and through g and h: reversed BFS puts x before g
+    result = lesson_07.topological_order.check(topo_bfs_reversed)
+    assert result.status == "failed", result.message
+
+
+def acc_list_inputs(y, y_hat, threshold=0.5):
+    y, y_hat = np.asarray(y).tolist(), np.asarray(y_hat).tolist()
+    flat = lambda v: [a[0] if isinstance(a, list) else a for a in v]  # noqa: E731
+    pairs = zip(flat(y), flat(y_hat), strict=True)
+    return sum((p >= threshold) == (t == 1) for t, p in pairs) / len(y)
+
+
+def test_accuracy_by_lists_passes():
+    result = lesson_06.accuracy.check(acc_list_inputs)
+    assert result.status == "passed", result.message
+
+
+def ng_summed_loss(network, X, y, h=1e-6):
+    def loss():
+        return float(np.sum((network.predict(X) - y) ** 2))
+
+    grads = {}
+    for name, p in network.params.items():
+        g = np.zeros(p.shape)
+        for i in np.ndindex(p.shape):
+            old = p[i].copy()
+            p[i] = old + h
+            plus = loss()
+            p[i] = old - h
+            g[i] = (plus - loss()) / (2 * h)
+            p[i] = old
+        grads[name] = g
+    return grads
+
+
+def ng_forward_difference_restore(network, X, y, h=1e-6):
+    grads = {}
+    base = mse(y, network.predict(X))
+    for name, p in network.params.items():
+        g = np.zeros(p.shape)
+        for i in np.ndindex(p.shape):
+            old = p[i].copy()
+            p[i] = old + h
+            g[i] = (mse(y, network.predict(X)) - base) / h
+            p[i] = old
+        grads[name] = g
+    return grads
+
+
+@pytest.mark.parametrize("fn", [ng_summed_loss, ng_forward_difference_restore],
+                         ids=lambda f: f.__name__)
+def test_more_wrong_numerical_gradients_fail(fn):
+    result = lesson_09.numerical_gradients.check(fn)
+    assert result.status == "failed", result.message
