@@ -35,6 +35,8 @@ def numerical_derivative(f, x, h=1e-5):
         Case(_sin, 1.0),
         Case(_exp, 0.5),
         Case(_cube, -2.0, h=1e-4, label="a cubic, with h = 1e-4"),
+        Case(_sin, 1.0, h=0.1, label="sin at 1 with a large step h = 0.1: use the h given"),
+        Case(_exp, 0.0, h=0.01, label="exp at 0 with h = 0.01"),
     ],
     hints=[
         "A slope is rise over run: how much f changes divided by how much x changes.",
@@ -87,6 +89,22 @@ def numerical_derivative(f, x, h=1e-5):
             "Your run is always 2 · 1e-5, whatever h the caller passes: with h = 1e-4 the "
             "rise spans 2h but you divide by 2 · 1e-5, so the slope is 10 times too large. "
             "Use the parameter h in the run too: / (2 * h).",
+        ),
+        Misconception(
+            "h ignored",
+            lambda f, x, h=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / (2 * 1e-5),
+            "Your function always steps 1e-5, whatever h the caller passes: with h = 0.1 the "
+            "central difference of sin at 1 is (sin(1.1) − sin(0.9)) / 0.2 = 0.5394, not "
+            "cos(1) = 0.5403. The check asks for the difference at the step it gives you "
+            "(to see how h changes the answer): use the parameter h, f(x + h), f(x − h) "
+            "and / (2 * h), rather than a fixed number.",
+        ),
+        Misconception(
+            "h ignored in the rise",
+            lambda f, x, h=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / (2 * h),
+            "Your rise always spans x ± 1e-5 but you divide by 2h: with h = 0.1 the slope "
+            "comes out 10,000 times too small. Use the parameter h on both sides: "
+            "f(x + h) − f(x − h), divided by 2 * h.",
         ),
     ],
 )

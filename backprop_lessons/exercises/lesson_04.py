@@ -106,7 +106,8 @@ def _two_layer_cases(rng: np.random.Generator) -> list[Case]:
         )
 
     return [
-        net(1, 1, 2, 1, "one instance, 1 input, 2 hidden neurons, 1 output (the course shape)"),
+        net(1, 1, 2, 1, "one instance through a 1-2-1 network: 1 input, 2 hidden neurons, "
+            "1 output"),
         net(4, 2, 3, 1, "4 instances, 2 inputs, 3 hidden, 1 output"),
         net(32, 3, 4, 2, "a mini-batch of 32 through a 3-4-2 network"),
     ]
@@ -206,7 +207,7 @@ def layer_shapes(layer_sizes, batch_size):
 ''',
     cases=[
         Case([2, 1], 1, label="one instance, 2 inputs, 1 output"),
-        Case([1, 2, 1], 4, label="the course network's shape 1-2-1, a batch of 4"),
+        Case([1, 1, 2, 1], 4, label="the course network 1-1-2-1, a batch of 4"),
         Case([3, 4, 4, 2], 32, label="the 3-4-4-2 network of the lesson, a mini-batch of 32"),
         Case([784, 128, 64, 10], 64, label="a digit classifier, a batch of 64"),
     ],

@@ -225,7 +225,8 @@ def _two_layer_cases(rng: np.random.Generator) -> list[Case]:
         return Case(dL_dY=losses.mse_grad(y, Y), cache=cache, W2=W2, label=label)
 
     return [
-        net(1, 1, 2, 1, "one instance through a 1-2-1 network (the course network's shape)"),
+        net(1, 1, 2, 1, "one instance through a 1-2-1 network: 1 input, 2 hidden neurons, "
+            "1 output"),
         net(4, 2, 3, 1, "4 instances through a 2-3-1 network"),
         net(16, 3, 4, 2, "16 instances through a 3-4-2 network"),
     ]
@@ -391,10 +392,22 @@ def _all_at_once(f, param, dL_dparam, h=1e-6):
     return relative_error(dL_dparam, np.full(param.shape, slope))
 
 
-def _norm_error(f, param, dL_dparam, h=1e-6):
+def _norm_error(f, param, dL_dparam, h=1e-6, floor=1e-8):
     numeric = _numeric(f, param, h, _run_h_step) / 2
-    return float(np.linalg.norm(dL_dparam - numeric)
-                 / max(1e-8, np.linalg.norm(dL_dparam) + np.linalg.norm(numeric)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.linalg.norm(dL_dparam - numeric)
+                     / max(floor, np.linalg.norm(dL_dparam) + np.linalg.norm(numeric)))
+
+
+def _norm_error_no_floor(f, param, dL_dparam, h=1e-6):
+    return _norm_error(f, param, dL_dparam, h, floor=0.0)
+
+
+def _no_floor(f, param, dL_dparam, h=1e-6):
+    numeric = _numeric(f, param, h, _run_h_step) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.max(np.abs(dL_dparam - numeric))
+                     / np.max(np.abs(dL_dparam) + np.abs(numeric)))
 
 
 def _gradcheck_cases(rng: np.random.Generator) -> list[Case]:
@@ -412,11 +425,19 @@ def _gradcheck_cases(rng: np.random.Generator) -> list[Case]:
     delta = layers.output_error(Y, y, X @ W_layer + b_layer)
     dW_right, _, _ = layers.layer_backward(delta, X, W_layer)
     dW_no_prime, _, _ = layers.layer_backward(2 * (Y - y) / Y.size, X, W_layer)
+    X_off = np.zeros((4, 3))
+    unreached = labelled(
+        "L(W) = mse(y, sigmoid(X @ W + b)) with every input 0: W does not reach the loss",
+        lambda W_: losses.mse(y[:4], _sig(X_off @ W_ + b_layer)),
+    )
     return [
         Case(sum_sq, W, 2 * W, label="the right gradient 2W: a tiny relative error"),
         Case(sum_sq, W, W, label="a wrong gradient W (the 2 dropped): a large error"),
+        Case(sum_sq, W, -2 * W, label="a gradient with the wrong sign, −2W: the error is 1"),
         Case(layer_loss, W_layer, dW_right, label="a sigmoid layer, backprop's gradient"),
         Case(layer_loss, W_layer, dW_no_prime, label="the same layer, sigmoid' forgotten"),
+        Case(unreached, W_layer, np.zeros_like(W_layer),
+             label="a zero gradient, right: both gradients are 0 (the floor 1e-8 keeps 0/0 away)"),
     ]
 
 
@@ -475,11 +496,13 @@ def check_gradient(f, param, dL_dparam, h=1e-6):
         Misconception(
             "nudges not undone",
             _left_nudged,
-            "Your nudges stay: after entry i is measured at +h and −h it is left at old − h "
-            "(in param itself, or in the one copy you reuse), so every later entry is "
-            "measured at a shifted point, and a nudged param would leave the caller's "
-            "weights changed. Nudge a fresh copy for each entry (plus = param.copy()), or "
-            "put the entry back (param[i] = old) before the next one.",
+            "Your nudges do not leave param exactly as it was. Either an entry stays at "
+            "old − h (in param itself, or in the one copy you reuse), or you took the nudges "
+            "back by arithmetic (+h, −2h, +h): old + h − 2h + h can differ from old in the "
+            "last digit, because every float operation rounds. Either way a later entry is "
+            "measured at a shifted point and the caller's weights stay changed. Nudge a "
+            "fresh copy for each entry (plus = param.copy()), or save old = param[i] first "
+            "and assign it back, param[i] = old, before the next entry.",
         ),
         Misconception(
             "every entry nudged at once",
@@ -497,10 +520,39 @@ def check_gradient(f, param, dL_dparam, h=1e-6):
             "slope. Subtract in the order f(+h) − f(−h), as in rise over run.",
         ),
         Misconception(
+            "/ 2 * h",
+            lambda f, param, dL_dparam, h=1e-6: relative_error(
+                dL_dparam, _numeric(f, param, h, _run_h_step) / 2 * h * h),
+            "Your numerical gradient is about h² times too small (1e-12 times here), so "
+            "every check reports an error near 1, right gradient or not: Python reads "
+            "`(f_plus - f_minus) / 2 * h` as `((f_plus - f_minus) / 2) * h`, multiplying by "
+            "h instead of dividing. Put the run in parentheses: `/ (2 * h)`.",
+        ),
+        Misconception(
+            "no floor",
+            _no_floor,
+            "Your error is NaN when both gradients are 0 (0 / 0): a parameter that does not "
+            "reach the loss has a zero gradient, and the check must call that agreement, not "
+            "fail it. Keep the denominator away from 0 with the floor: "
+            "max(1e-8, max(|a| + |b|)).",
+        ),
+        Misconception(
             "norm-based relative error",
             _norm_error,
-            "You measured the error with norms, ‖a − b‖ / (‖a‖ + ‖b‖), as CS231n does. That is "
-            "a sound measure too, but this exercise asks for the lesson's one, "
+            "You measured the error with norms, ‖a − b‖ / (‖a‖ + ‖b‖), the form of "
+            "deeplearning.ai's gradient-checking exercise (CS231n's rel_error divides entry "
+            "by entry instead). That is a sound measure too, but this exercise asks for the "
+            "lesson's one, "
+            "max|a − b| / max(|a| + |b|) with a floor of 1e-8, which is "
+            "bl.gradcheck.relative_error(a, b).",
+        ),
+        Misconception(
+            "norm-based relative error",
+            _norm_error_no_floor,
+            "You measured the error with norms, ‖a − b‖ / (‖a‖ + ‖b‖), the form of "
+            "deeplearning.ai's gradient-checking exercise (CS231n's rel_error divides entry "
+            "by entry instead). That is a sound measure too, but this exercise asks for the "
+            "lesson's one, "
             "max|a − b| / max(|a| + |b|) with a floor of 1e-8, which is "
             "bl.gradcheck.relative_error(a, b).",
         ),

@@ -4,6 +4,7 @@ training loop over epochs, and measure accuracy."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -50,11 +51,32 @@ def _profile(batches: list[np.ndarray]) -> tuple[tuple[int, ...], bool, bool, bo
     return sizes, distinct, complete, ordered
 
 
-def compare_batches(expected: Any, got: Any) -> tuple[bool, str]:
-    """Do the batches ``got`` have the properties of ``expected``: the same batch sizes,
-    every index once (or not), every sample covered (or not), shuffled (or not)?
+SEEDED_ORDER = (
+    "Your batches hold every sample once, but not in the order of the seeded shuffle the "
+    "lesson asks for: order = np.random.default_rng(seed).permutation(n), then consecutive "
+    "slices. The seed is what makes a run repeatable: the same seed must give the same "
+    "batches, run after run, and another seed another order. A fixed order (reversed, "
+    "rolled), np.random.permutation(n) without a seeded generator (a new order on every "
+    "run), or a generator seeded with a constant does not do that."
+)
 
-    Any shuffle passes: the check looks at what an epoch must be, not at one seed's order.
+
+def _seeded_orders(case: Any) -> list[np.ndarray]:
+    """The shuffles of 0..n-1 the lesson accepts for ``case``: the seeded generator's
+    permutation (rng.shuffle of an arange is the same) and its choice without replacement."""
+    bound = inspect.signature(training.minibatch_indices).bind(*case.args, **case.kwargs)
+    bound.apply_defaults()
+    n, seed = int(bound.arguments["n"]), bound.arguments["seed"]
+    return [np.random.default_rng(seed).permutation(n),
+            np.random.default_rng(seed).choice(n, size=n, replace=False)]
+
+
+def compare_batches(expected: Any, got: Any, case: Any = None) -> tuple[bool, str]:
+    """Do the batches ``got`` have the properties of ``expected`` (the same batch sizes,
+    every index once, every sample covered, shuffled) and the order of the seeded
+    shuffle, ``np.random.default_rng(seed).permutation(n)`` (or the same generator's
+    ``choice(n, n, replace=False)``)? Without a case (a known mistake's output), the
+    batches must be the expected ones exactly.
     """
     want, _ = _as_batches(expected)
     have, why = _as_batches(got)
@@ -92,12 +114,19 @@ def compare_batches(expected: Any, got: Any) -> tuple[bool, str]:
             if ordered_g
             else "The batches are shuffled where the samples should keep their order."
         )
+    flat = np.concatenate(have) if have else np.zeros(0, dtype=int)
+    orders = [np.concatenate(want) if want else flat]
+    if case is not None:
+        orders += _seeded_orders(case)
+    if not any(np.array_equal(flat, order) for order in orders):
+        return False, SEEDED_ORDER
     return True, ""
 
 
 def _batch_cases(rng: np.random.Generator) -> list[Case]:
     return [
         Case(10, 4, 0, label="10 samples in batches of 4: the last batch holds 2"),
+        Case(10, 4, 7, label="the same 10 samples with seed 7: another order"),
         Case(12, 4, 1, label="12 samples in batches of 4: three full batches"),
         Case(10, 32, 2, label="fewer samples than a batch: one batch of 10"),
         Case(20, 1, 3, label="batch size 1: one sample per step"),
@@ -123,6 +152,21 @@ def _no_shuffle(n, batch_size=32, seed=0):
 def _array_split(n, batch_size=32, seed=0):
     order = np.random.default_rng(seed).permutation(n)
     return list(np.array_split(order, -(-n // batch_size)))  # ceil(n / batch_size) pieces
+
+
+def _reversed(n, batch_size=32, seed=0):
+    order = np.arange(n)[::-1]
+    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
+
+
+def _seed_ignored(n, batch_size=32, seed=0):
+    order = np.random.default_rng(0).permutation(n)
+    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
+
+
+def _legacy(n, batch_size=32, seed=0):
+    order = np.random.RandomState(seed).permutation(n)
+    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
 
 
 minibatch_indices = Exercise(
@@ -158,6 +202,31 @@ def minibatch_indices(n, batch_size=32, seed=0):
             "often sorted (here, all of one class first), so each batch would pull the "
             "weights towards one class and the next batch back. Shuffle first: "
             "order = rng.permutation(n).",
+        ),
+        Misconception(
+            "a fixed order, not a shuffle",
+            _reversed,
+            "Your batches take the samples in reverse order, n − 1 down to 0: every index "
+            "once, but the same order in every epoch and for every seed, so it is no "
+            "shuffle. Shuffle with the seeded generator: order = "
+            "np.random.default_rng(seed).permutation(n), then slice it.",
+        ),
+        Misconception(
+            "seed ignored",
+            _seed_ignored,
+            "Your shuffle does not depend on the seed: np.random.default_rng(0) gives the "
+            "same order whatever seed the caller passes, so two runs meant to differ see "
+            "the same batches. Seed the generator with the parameter: "
+            "np.random.default_rng(seed).permutation(n).",
+        ),
+        Misconception(
+            "legacy generator",
+            _legacy,
+            "You shuffled with numpy's legacy generator (np.random.seed(seed) then "
+            "np.random.permutation, or np.random.RandomState(seed)): repeatable, but a "
+            "different stream from the one the course uses, and np.random.seed changes the "
+            "global state for every other function. Use a generator of your own: "
+            "np.random.default_rng(seed).permutation(n).",
         ),
         Misconception(
             "sampling with replacement",
@@ -446,7 +515,37 @@ def _accuracy_cases(rng: np.random.Generator) -> list[Case]:
              np.array([[0.65], [0.55], [0.75], [0.3], [0.2]]), threshold=0.6,
              label="columns (n, 1), threshold 0.6"),
         Case(y, p.round(3), label="20 predictions of a network"),
+        Case(np.array([1.0, 0.0, 1.0, 0.0]), np.array([[0.9], [0.2], [0.3], [0.4]]),
+             label="labels (n,), predictions a column (n, 1): the spec allows both"),
+        Case(np.array([[1.0], [1.0], [0.0]]), np.array([0.8, 0.3, 0.1]),
+             label="labels a column (n, 1), predictions (n,)"),
     ]
+
+
+BROADCAST = (
+    "Your answer is right when y and y_hat have the same shape, and wrong when one is "
+    "(n,) and the other a column (n, 1): comparing them broadcasts to an (n, n) table of "
+    "every prediction against every label, and its mean is no accuracy. Flatten both "
+    "first, np.ravel(y_hat) >= threshold and np.ravel(y) == 1, so that prediction i "
+    "meets label i."
+)
+
+
+def _unflattened(y_shape: str, hat_shape: str):
+    """An accuracy that leaves y and/or y_hat in their shapes ("as is"), flattens one
+    ("flat") or makes it a column ("column"): it broadcasts on mixed shapes."""
+    shape = {"as is": np.asarray, "flat": np.ravel,
+             "column": lambda a: np.reshape(a, (-1, 1))}
+
+    def accuracy(y, y_hat, threshold=0.5):
+        return float(np.mean((shape[hat_shape](y_hat) >= threshold)
+                             == (shape[y_shape](y) == 1)))
+
+    return accuracy
+
+
+_BROADCAST_VARIANTS = [("as is", "as is"), ("flat", "as is"), ("as is", "flat"),
+                       ("as is", "column"), ("column", "as is")]
 
 
 accuracy = Exercise(
@@ -466,6 +565,8 @@ def accuracy(y, y_hat, threshold=0.5):
         "return float(np.mean((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1)))",
     ],
     misconceptions=[
+        *[Misconception("shapes broadcast", _unflattened(y_shape, hat_shape), BROADCAST)
+          for y_shape, hat_shape in _BROADCAST_VARIANTS],
         Misconception(
             "threshold on the wrong side",
             lambda y, y_hat, threshold=0.5: float(

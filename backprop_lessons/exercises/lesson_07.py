@@ -139,6 +139,8 @@ def _order_cases(rng: np.random.Generator) -> list[Case]:
                     "x reaches L directly and through g and h (paths of different lengths)"),
         _order_case(neuron.children, "L", "the lesson's L = (w·x + b − y)²"),
         _order_case(course.children, "L", "the course network"),
+        _order_case({"L": ["u"], "u": ["x"], "M": ["x", "z"], "z": ["y"]}, "L",
+                    "a graph with a second output M: L depends on u and x only"),
     ]
 
 
@@ -161,6 +163,15 @@ def _compare_order(expected: Any, got: Any, case: Case | None = None) -> tuple[b
     if missing:
         return False, f"Nodes missing from your order: {missing}."
     extra = [n for n in got if n not in expected]
+    graph = set(children) | {c for kids in children.values() for c in kids}
+    unreached = [n for n in extra if n in graph]
+    if unreached:
+        return False, (
+            f"Your order lists {unreached}, which the root {expected[-1]!r} does not depend "
+            "on: they are in the graph, but no path leads from them to the root, so the "
+            "backward pass from the root never needs them. Walk from the root (visit(root) "
+            "and the children of what you visit), not over every entry of children."
+        )
     if extra:
         return False, f"Your order names nodes that are not in the graph: {extra}."
     position = {n: i for i, n in enumerate(got)}

@@ -43,6 +43,11 @@ def _left_nudged(f, param, h=1e-6):
     return grad
 
 
+def _same_dtype(f, param, h=1e-6):
+    """The right slopes, stored in an array of param's dtype."""
+    return checking.central_difference_gradient(f, param, h).astype(param.dtype)
+
+
 def _gradient_cases(rng: np.random.Generator) -> list[Case]:
     sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
     X = rng.normal(size=(8, 3)).round(2)
@@ -52,12 +57,17 @@ def _gradient_cases(rng: np.random.Generator) -> list[Case]:
     X2 = rng.normal(size=(5, 2)).round(2)
     tanh_sum = labelled("f(W) = sum(tanh(X @ W)²), X of shape (5, 2)",
                         lambda W: float(np.sum(np.tanh(X2 @ W) ** 2)))
+    sin_sum = labelled("f(W) = sum(sin(W)), computed in float64",
+                       lambda W: float(np.sum(np.sin(np.asarray(W, dtype=np.float64)))))
     return [
         Case(sum_sq, np.array([1.5]), label="one entry: the slope of W² at 1.5 is 3"),
         Case(sum_sq, np.array([1.0, -2.0, 0.5]), label="a vector: the gradient is 2W"),
         Case(layer, rng.normal(size=(3, 1)).round(2), label="a sigmoid layer's weights"),
         Case(tanh_sum, rng.normal(size=(2, 3)).round(2), h=1e-5,
              label="a (2, 3) matrix, with h = 1e-5"),
+        Case(sin_sum, np.array([0.5, -1.25, 2.0], dtype=np.float32), h=2.0**-7,
+             label="a float32 parameter, h = 2⁻⁷ (exact in float32): the gradient is "
+                   "still float64"),
     ]
 
 
@@ -90,6 +100,15 @@ def central_difference_gradient(f, param, h=1e-6):
     ],
     misconceptions=[
         Misconception("forgot to restore", _left_nudged, FORGOT_TO_RESTORE),
+        Misconception(
+            "gradient kept in param's dtype",
+            _same_dtype,
+            "Your gradient has param's dtype: np.zeros_like(param) (or np.empty_like, or "
+            ".astype(param.dtype)) makes a float32 array when param is float32, and every "
+            "slope you store in it is rounded to about 7 significant digits, which is the "
+            "precision a gradient check needs to see. Collect the slopes in float64: "
+            "grad = np.zeros(param.shape).",
+        ),
         Misconception(
             "one-sided difference",
             checking.one_sided_gradient,
@@ -233,10 +252,18 @@ def _sampled_cases(rng: np.random.Generator) -> list[Case]:
     right = X.T @ (2 * (Y - y) / Y.size * Y * (1 - Y))
     n_checks, seed = 5, 8
     picked = np.random.default_rng(seed).choice(W.size, size=n_checks, replace=False)
-    missed = [k for k in range(W.size) if k not in picked]
+    # other samples a learner may draw: numpy's legacy generator, or with replacement;
+    # the wrong entries below tell them apart from the right sample and from each other
+    legacy = np.random.RandomState(seed).choice(W.size, size=n_checks, replace=False)
+    replaced = np.random.default_rng(seed).choice(W.size, size=n_checks, replace=True)
+    missed = [k for k in legacy if k not in picked and k not in replaced]
+    elsewhere = [k for k in replaced if k not in picked and k not in legacy and k >= n_checks]
     wrong_hit, wrong_missed = right.copy(), right.copy()
-    wrong_hit.flat[picked[-1]] *= -1          # a sampled entry with a flipped sign
+    hit = next(k for k in picked if k not in legacy)  # not in numpy's legacy sample
+    wrong_hit.flat[hit] *= -1                 # a sampled entry with a flipped sign
     wrong_missed.flat[missed[0]] *= -1        # an entry the sample does not reach
+    wrong_elsewhere = right.copy()
+    wrong_elsewhere.flat[elsewhere[0]] *= -1  # another one
     sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
     v = np.array([1.0, -2.0, 0.5, 3.0])
     return [
@@ -248,6 +275,8 @@ def _sampled_cases(rng: np.random.Generator) -> list[Case]:
              label="one entry wrong, and the sample picks it"),
         Case(loss, W, wrong_missed, n_checks, seed,
              label="one entry wrong, but the sample misses it"),
+        Case(loss, W, wrong_elsewhere, n_checks, seed,
+             label="another entry wrong that the sample misses"),
     ]
 
 
@@ -286,6 +315,14 @@ DIFFERENT_SAMPLE = (
     "entries, and a generator made without the seed draws a different sample on every run. "
     "Either way your check and the expected one look at different weights."
 )
+
+
+def _legacy_sample(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    picked = np.random.RandomState(seed).choice(param.size, size=n_checks, replace=False)
+    p = param.copy()
+    numeric = np.array([gradcheck.central_difference_at(
+        f, p, np.unravel_index(int(k), p.shape), h) for k in picked])
+    return gradcheck.relative_error(dL_dparam.reshape(-1)[picked], numeric)
 
 
 def _every_entry(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
@@ -351,6 +388,16 @@ def sampled_gradient_check(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
             "entries can miss it on every run. Draw them with np.random.default_rng(seed)"
             ".choice(param.size, size=n_checks, replace=False): random, yet the same for "
             "the same seed.",
+        ),
+        Misconception(
+            "legacy np.random.seed",
+            _legacy_sample,
+            "Your sample comes from numpy's legacy generator (np.random.seed(seed) then "
+            "np.random.choice, or np.random.RandomState(seed)): repeatable, but it draws "
+            "other entries than the generator this course uses, so your check and the "
+            "expected one look at different weights (and np.random.seed changes the "
+            "global state for every other function). Draw with a generator of your own: "
+            "np.random.default_rng(seed).choice(param.size, size=n_checks, replace=False).",
         ),
         Misconception(
             "every entry",

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons.maths import datasets, rhw1986
+from backprop_lessons.maths import checking, datasets, rhw1986
+from backprop_lessons.maths.losses import mse, mse_grad
 
 from .compare import comparator
 from .spec import Case, Exercise, Misconception
@@ -85,7 +86,8 @@ def _train_cases(rng: np.random.Generator) -> list[Case]:
     X6, y6 = datasets.mirror_symmetry()
     X2, y2 = datasets.xor()
     return [
-        Case([2, 2, 1], X2, y2, 2.0, 0.9, 500, 2, label="XOR, eta = 2, alpha = 0.9"),
+        Case([2, 2, 1], X2, y2, 2.0, 0.9, 2000, 2,
+             label="XOR, eta = 2, alpha = 0.9, up to 2000 sweeps"),
         Case([6, 2, 1], X6, y6, 1.6, 0.9, 30, 0,
              label="mirror symmetry, stopped after 30 sweeps, before the end"),
         Case([6, 2, 1], X6, y6, 1.6, 0.9, 1000, 1,
@@ -93,7 +95,8 @@ def _train_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _loop(layer_sizes, X, y, eta, alpha, max_epochs, seed, *, lag=False, extra=0):
+def _loop(layer_sizes, X, y, eta, alpha, max_epochs, seed, *, lag=False, extra=0,
+          average=False):
     """A variant of the paper's loop, for the misconceptions below."""
     net = rhw1986.paper_network(layer_sizes, seed)
     y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
@@ -108,6 +111,9 @@ def _loop(layer_sizes, X, y, eta, alpha, max_epochs, seed, *, lag=False, extra=0
             if lag:  # step with the previous velocity, then update it
                 theta += velocity[k]
                 velocity[k] = alpha * velocity[k] - eta * grads[k]
+            elif average:  # an exponential moving average of the gradients
+                velocity[k] = alpha * velocity[k] + (1 - alpha) * grads[k]
+                theta -= eta * velocity[k]
             else:
                 velocity[k] = alpha * velocity[k] - eta * grads[k]
                 theta += velocity[k]
@@ -168,6 +174,17 @@ def train_full_batch(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0)
         "return epochs, accuracy(y, Y)",
     ],
     misconceptions=[
+        Misconception(
+            "moving-average momentum",
+            lambda layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0: _loop(
+                layer_sizes, X, y, eta, alpha, max_epochs, seed, average=True),
+            "Your momentum averages the gradients, velocity = alpha * velocity + (1 − alpha) "
+            "* gradient, then θ −= eta * velocity (the form some libraries and courses call "
+            "momentum). It points the same way, but each gradient enters with weight "
+            "1 − alpha = 0.1, so with the same eta your steps are ten times smaller than "
+            "the paper's. The paper (and this exercise) adds the whole step: velocity = "
+            "alpha * velocity − eta * gradient, then θ += velocity.",
+        ),
         Misconception(
             "momentum forgotten",
             lambda layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0: _loop(
@@ -277,12 +294,45 @@ def _gradient_cases(rng: np.random.Generator) -> list[Case]:
         Case(rhw1986.paper_network([6, 2, 1], seed=0), X6[pick], y6[pick],
              label="an untrained 6-2-1 network, 8 vectors"),
         Case(trained, X6, y6, label="the trained 6-2-1 network, all 64 vectors"),
+        Case(checking.SlopeBugNetwork([2, 3, 1], seed=4, buggy_layer=1), X2, y2,
+             label="a network whose backward pass has a bug (sigmoid'(A) for sigmoid'(Z) in "
+                   "layer 1): only finite differences give its true gradient"),
     ]
 
 
-def _one_sided(network, X, y, h=1e-6):
-    from backprop_lessons.maths.losses import mse
+def _backward(network, X, y, h=1e-6):
+    Y, cache = network.forward(X)
+    return network.backward(cache, mse_grad(y, Y))
 
+
+def _not_restored(network, X, y, h=1e-6):
+    """Every entry left at old - h (the outputs of the in-place mistake)."""
+    out = {}
+    for name, p in network.params.items():
+        g = np.zeros(p.shape)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + h
+            plus = mse(y, network.predict(X))
+            p[i] = old - h
+            g[i] = (plus - mse(y, network.predict(X))) / (2 * h)
+        out[name] = g
+    return out
+
+
+NOT_RESTORED = (
+    "Your function leaves the network's weights changed: after nudging an entry to "
+    "old + h and old − h it must hold exactly old again before the next entry. Either an "
+    "entry was left at old − h (the restore is missing), or you took the nudges back by "
+    "arithmetic (p[i] += h, p[i] -= 2 * h, p[i] += h): old + h − 2h + h can differ from "
+    "old in the last digit, because every float operation rounds. Every later entry is "
+    "then measured at a shifted point, and the network the caller trains is no longer "
+    "the one it had. Save old = p[i] first and assign it back, p[i] = old, after the two "
+    "losses."
+)
+
+
+def _one_sided(network, X, y, h=1e-6):
     out = {}
     for name, p in network.params.items():
         g = np.zeros_like(p)
@@ -320,6 +370,7 @@ def numerical_gradients(network, X, y, h=1e-6):
 ''',
     cases=_gradient_cases,
     compare=compare_gradients,
+    in_place="not restored",  # nudging the network's weights is the method; leaving them is not
     hints=[
         "For every parameter array p in network.params and every entry i of it: set "
         "p[i] = old + h, compute the loss mse(y, network.predict(X)), set p[i] = old - h, "
@@ -343,6 +394,16 @@ def numerical_gradients(network, X, y, h=1e-6):
         "return grads",
     ],
     misconceptions=[
+        Misconception(
+            "backward instead of finite differences",
+            _backward,
+            "You returned the backward pass's gradients, network.backward(...): those are "
+            "what a gradient check is meant to test, so they cannot check themselves. On "
+            "the network with a buggy backward pass they are wrong, and only a numerical "
+            "gradient tells. Measure every entry with the central difference, "
+            "(L(θ + h) − L(θ − h)) / (2h), from network.predict(X) and mse.",
+        ),
+        Misconception("not restored", _not_restored, NOT_RESTORED),
         Misconception(
             "divided by h instead of 2h",
             _over_h,

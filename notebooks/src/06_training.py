@@ -146,8 +146,9 @@ CELLS = [
     Write `minibatch_indices(n, batch_size, seed)`: the list of index arrays of one epoch,
     `[array of batch 1, array of batch 2, ...]`. Shuffle the indices $0, \dots, n-1$ with
     `np.random.default_rng(seed)`, then cut them into slices of `batch_size`; keep the
-    last, shorter slice. The check accepts any shuffle: it tests that every index appears
-    exactly once, that the batch sizes are right, and that the order is shuffled.
+    last, shorter slice. The check wants that seeded shuffle: every index exactly once,
+    the right batch sizes, and the order of `np.random.default_rng(seed).permutation(n)`,
+    so that the same seed gives the same batches and another seed another order.
     """),
     md(r"""
     ## 3. One step for every weight and every bias
