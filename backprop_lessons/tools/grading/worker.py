@@ -10,7 +10,10 @@ by the grader for anything but this file's path.
 2. Fork: the parent stays as a supervisor (a child subreaper: whatever the notebook starts,
    even in a new session, is adopted and killed when the notebook's process ends); the
    child runs the notebook's code cells in an IPython shell, each with a time limit, then
-   calls each exercise's function (looked up by name) on the cases with ``Exercise.run``.
+   calls each exercise's function (looked up by name) on the cases with ``Exercise.run``
+   (which calls it in a forked child of its own per check). After each cell and each
+   check the supervisor must echo a byte (:class:`_Lifeline`): a step that killed the
+   supervisor is the one left open in the status file, not whatever came next.
 3. It writes plain JSON lines only (:mod:`.codec`); the grader judges. A status file says
    which cell or exercise is running, so the grader can tell which one killed the worker.
 """
