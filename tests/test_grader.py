@@ -184,6 +184,10 @@ def test_answer_flags_spot_the_package_answer_but_not_an_own_formula():
     via_ex = cells(RIGHT.replace("return", "return ex.weight_update.reference(W_old, dL_dW, "
                                  "eta) or"))
     assert ".reference" in answer_flags(via_ex, "weight_update", "weight_update")[0]
+    renamed = cells("from backprop_lessons.maths.updates import weight_update as wu",
+                    "def weight_update(W_old, dL_dW, eta):\n    return wu(W_old, dL_dW, eta)")
+    assert "calls wu, which is weight_update imported from backprop_lessons.maths.updates" \
+        in answer_flags(renamed, "weight_update", "weight_update")[0]
     assert answer_flags(cells("%matplotlib inline\n" + RIGHT), "weight_update",
                         "weight_update") == []
 
@@ -362,3 +366,39 @@ def test_outcome_fields_the_engine_adds_travel_as_plain_data():
     (back,) = outcomes_from([record], ex)
     assert back.value == 1.5 and back.delegated is True
     assert not hasattr(back, "from_the_future")
+
+
+def test_the_worker_blinded_exercise_holds_no_answer_but_sees_the_package_answer():
+    """The worker's copy of an exercise computes no expected answer, yet an answer that is,
+    or calls, the package's own function is noticed (``delegated``), a stub is not run
+    (``stub``), and both verdicts come back through the plain-data trip."""
+    from backprop_lessons.maths import updates
+    from backprop_lessons.tools.grading.worker import _blind
+
+    ex = registry.get("weight_update")
+    blind = _blind(ex)
+    assert [p.expected for p in blind.prepared_cases()] == [None] * len(ex.prepared_cases())
+
+    def via(W_old, dL_dW, eta):
+        return updates.weight_update(W_old, dL_dW, eta)
+
+    def stub(W_old, dL_dW, eta):
+        # YOUR CODE HERE
+        ...
+
+    def trip(fn):
+        from backprop_lessons.tools.grading.worker import _outcome_record
+
+        return {"exercise": ex.id, "defined": True, "callable": True, "origin": {},
+                "outcomes": json.loads(json.dumps([_outcome_record(o, codec)
+                                                   for o in blind.run(fn)]))}
+
+    for fn in (updates.weight_update, via):
+        (out,) = blind.run(fn)
+        assert out.delegated is True, fn
+        got = judge_record(ex, trip(fn), [])
+        assert got.status == "failed" and "write the formula yourself" in got.message
+    assert blind.run(stub)[0].stub is True
+    assert judge_record(ex, trip(stub), []).status == "not attempted"
+    right = judge_record(ex, trip(lambda W_old, dL_dW, eta: W_old - eta * dL_dW), [])
+    assert right.status == "passed"

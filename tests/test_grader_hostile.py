@@ -45,6 +45,9 @@ PROBE_PTH = Path(sysconfig.get_paths()["purelib"]) / "zzz_bpl_grader_probe.pth"
 ALL_PASSED = json.dumps([{"exercise": i, "status": "passed", "message": ""}
                          for i in LESSON_01])
 SLEEP_A, SLEEP_B = "987654", "987655"
+DELEGATE_IMPORT = "from backprop_lessons.maths.updates import weight_update"
+DELEGATE_CALL = ("from backprop_lessons.maths.updates import weight_update as wu\n"
+                 "def weight_update(W_old, dL_dW, eta):\n    return wu(W_old, dL_dW, eta)")
 
 
 def cheats(subs: Path, sandboxed: bool) -> dict[str, object]:
@@ -171,6 +174,8 @@ def batch(request, tmp_path_factory):
     write(subs, "zzz_rival.ipynb", lesson01(nd=RIGHT_ND))
     write(subs, "zzz_stub_after.ipynb", lesson01(wu=STUB))
     write(subs, "mystery.ipynb", notebook(RIGHT))
+    write(subs, "delegate_import.ipynb", lesson01(wu=DELEGATE_IMPORT))
+    write(subs, "delegate_call.ipynb", lesson01(wu=DELEGATE_CALL))
     (subs / "fault_invalid_json.ipynb").write_bytes(b'{"cells": [')
     (subs / "fault_not_utf8.ipynb").write_bytes(b"\xff\xfe" + "{}".encode("utf-16-le"))
     for name, nb in {**cheats(subs, sandboxed), **faults()}.items():
@@ -210,7 +215,8 @@ def test_the_batch_finishes_with_a_row_for_every_submission(batch):
 def test_solved_stub_and_wrong_get_passed_not_attempted_and_failed(batch):
     solved = batch["json"]["solved_01_slopes.ipynb"]
     assert [e["status"] for e in solved["exercises"]] == ["passed"] * 4
-    assert all("package's own" in " ".join(e["flags"]) for e in solved["exercises"])
+    # the answer key holds teaching-form solutions, written out: nothing to flag
+    assert [e["flags"] for e in solved["exercises"]] == [[]] * 4
     stub = batch["json"]["stub_01_slopes.ipynb"]
     assert [e["status"] for e in stub["exercises"]] == ["not attempted"] * 4
     wrong = batch["rows"][("group/wrong.ipynb", "weight_update")]
@@ -220,6 +226,18 @@ def test_solved_stub_and_wrong_get_passed_not_attempted_and_failed(batch):
     assert "gradient ascent" in wrong_json["message"]
     assert status(batch, "ok.ipynb") == status(batch, "ok.ipynb", "numerical_derivative") \
         == "passed"
+
+
+@pytest.mark.parametrize("name", ["delegate_import.ipynb", "delegate_call.ipynb"])
+def test_the_package_answer_is_flagged_and_not_passed(batch, name):
+    wu = batch["json"][name]["exercises"][1]
+    assert (wu["exercise"], wu["status"]) == ("weight_update", "failed"), wu
+    assert "calls the course's own answer, updates.weight_update" in wu["message"]
+    assert "write the formula yourself" in wu["message"]
+    assert "(the package's answer)" in " ".join(wu["flags"])
+    if name == "delegate_import.ipynb":  # the worker saw where the function comes from
+        assert "is the package's own function (backprop_lessons.maths.updates)" in \
+            " ".join(wu["flags"])
 
 
 @pytest.mark.parametrize("name", [
@@ -285,9 +303,16 @@ def test_fatal_cells_and_checks_are_named_in_the_notes(batch):
     assert "cell 4 ended the notebook's process (it exited with code 3" in notes
     notes = " ".join(batch["json"]["fault_alarm_loop.ipynb"]["notes"])
     assert "did not finish within 60 s" in notes
-    nd = batch["rows"][("fault_exit_while_checked.ipynb", "numerical_derivative")]
-    assert nd["status"] == "error" and "checking it ended the notebook's process" in \
+    notes = " ".join(batch["json"]["fault_parent_kill.ipynb"]["notes"])
+    assert "cell 4 ended the notebook's process (it was killed (SIGKILL" in notes
+    # os._exit in a function being checked ends only the engine's child for that check:
+    # that input is an error saying so, and the notebook's process goes on (no note)
+    exited = batch["json"]["fault_exit_while_checked.ipynb"]
+    nd = exited["exercises"][0]
+    assert (nd["exercise"], nd["status"]) == ("numerical_derivative", "error")
+    assert "the process running your function ended with exit code 1 (os._exit" in \
         nd["message"]
+    assert not any("ended the notebook's process" in n for n in exited["notes"])
 
 
 def test_unreadable_files_are_error_rows(batch):

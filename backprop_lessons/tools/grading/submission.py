@@ -186,9 +186,10 @@ def bindings(cells: list[tuple[int, str]], name: str) -> list[tuple[int, ast.stm
     return found
 
 
-def _package_aliases(cells: list[tuple[int, str]]) -> dict[str, str]:
-    """Names the notebook binds to something imported from backprop_lessons -> module."""
-    aliases: dict[str, str] = {}
+def _package_imports(cells: list[tuple[int, str]]) -> dict[str, tuple[str, str]]:
+    """Names the notebook binds to something imported from backprop_lessons ->
+    (module, the imported name; "" for a module)."""
+    aliases: dict[str, tuple[str, str]] = {}
     for _, source in cells:
         tree = _parsed(source)
         if tree is None:
@@ -197,11 +198,11 @@ def _package_aliases(cells: list[tuple[int, str]]) -> dict[str, str]:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
                     "backprop_lessons"):
                 for a in node.names:
-                    aliases[a.asname or a.name] = node.module or ""
+                    aliases[a.asname or a.name] = (node.module or "", a.name)
             elif isinstance(node, ast.Import):
                 for a in node.names:
                     if a.name.startswith("backprop_lessons"):
-                        aliases[(a.asname or a.name).split(".")[0]] = a.name
+                        aliases[(a.asname or a.name).split(".")[0]] = (a.name, "")
     return aliases
 
 
@@ -219,7 +220,8 @@ def answer_flags(cells: list[tuple[int, str]], function_name: str,
     if not found:
         return []
     index, node = found[-1]
-    aliases = _package_aliases(cells)
+    imports = _package_imports(cells)
+    aliases = {alias: module for alias, (module, _) in imports.items()}
     if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("backprop_lessons"):
         return [f"cell {index} imports {function_name} from {node.module} (the package's "
                 "answer)"]
@@ -235,6 +237,10 @@ def answer_flags(cells: list[tuple[int, str]], function_name: str,
                 and sub.id != function_name:
             return [f"cell {index}: {function_name} calls {reference_name} imported from "
                     f"{aliases[sub.id]} (the package's answer)"]
+        if isinstance(sub, ast.Name) and sub.id != function_name and \
+                imports.get(sub.id, ("", ""))[1] == reference_name:
+            return [f"cell {index}: {function_name} calls {sub.id}, which is {reference_name} "
+                    f"imported from {aliases[sub.id]} (the package's answer)"]
     return []
 
 

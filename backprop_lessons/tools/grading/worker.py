@@ -10,7 +10,10 @@ by the grader for anything but this file's path.
 2. Fork: the parent stays as a supervisor (a child subreaper: whatever the notebook starts,
    even in a new session, is adopted and killed when the notebook's process ends); the
    child runs the notebook's code cells in an IPython shell, each with a time limit, then
-   calls each exercise's function (looked up by name) on the cases with ``Exercise.run``.
+   calls each exercise's function (looked up by name) on the cases with ``Exercise.run``
+   (which calls it in a forked child of its own per check). After each cell and each
+   check the supervisor must echo a byte (:class:`_Lifeline`): a step that killed the
+   supervisor is the one left open in the status file, not whatever came next.
 3. It writes plain JSON lines only (:mod:`.codec`); the grader judges. A status file says
    which cell or exercise is running, so the grader can tell which one killed the worker.
 """
@@ -114,6 +117,9 @@ def _blind(exercise):
         return None
 
     reference.__signature__ = inspect.signature(exercise.reference)
+    # ``Exercise.run`` unwraps the reference to notice an answer that is, or calls, the
+    # package's own function: that must be the real one, which the learner can import.
+    reference.__wrapped__ = inspect.unwrap(exercise.reference)
     blind = Exercise(id=exercise.id, lesson=exercise.lesson, reference=reference,
                      cases=[Case(*p.args, **p.kwargs) for p in prepared],
                      hints=["(hidden)", "(hidden)"], function_name=exercise.function_name,
@@ -184,7 +190,46 @@ def _quiet_alarm(signum, frame):
     return None
 
 
-def _run_cells(cfg: dict, say: _Status) -> dict:
+class _Lifeline:
+    """Proof that the supervisor outlived a step. A step that kills the supervisor leaves
+    this process running for the few milliseconds the kernel takes to end the supervisor
+    (the parent-death signal comes last), long enough to start the next steps, which would
+    then be blamed. So after each cell and each check this process sends a byte and waits
+    for the supervisor's echo: a killed supervisor never echoes (its pipe ends at EOF),
+    and this process exits with the step still open in the status file."""
+
+    def __init__(self, to_supervisor: int, from_supervisor: int) -> None:
+        self.to_fd, self.from_fd = to_supervisor, from_supervisor
+
+    def __call__(self) -> None:
+        for _ in range(5):
+            try:
+                os.write(self.to_fd, b".")
+                if os.read(self.from_fd, 1):
+                    return
+                break  # EOF: the supervisor has gone
+            except InterruptedError:
+                continue
+            except BaseException:  # noqa: BLE001 - closed or replaced by a cell: no proof
+                break
+        os._exit(71)
+
+
+def _echo(from_notebook: int, to_notebook: int) -> None:
+    """The supervisor's side of :class:`_Lifeline` (a thread)."""
+    while True:
+        try:
+            data = os.read(from_notebook, 64)
+            if not data:
+                return
+            os.write(to_notebook, data)
+        except InterruptedError:
+            continue
+        except OSError:
+            return
+
+
+def _run_cells(cfg: dict, say: _Status, alive=lambda: None) -> dict:
     shell = _make_shell()
     skip = set(cfg.get("skip_cells", []))
     limit = float(cfg.get("cell_timeout") or 0)
@@ -207,12 +252,14 @@ def _run_cells(cfg: dict, say: _Status) -> dict:
                     signal.signal(signal.SIGALRM, _quiet_alarm)
             except BaseException:  # noqa: BLE001
                 pass
+        alive()
         say(f"done {index}")
     ns = shell.user_ns
     return ns if type(ns) is dict else dict(ns)
 
 
-def _grade(cfg: dict, blinded: dict, ns: dict, say: _Status, codec) -> None:
+def _grade(cfg: dict, blinded: dict, ns: dict, say: _Status, codec,
+           alive=lambda: None) -> None:
     skip = set(cfg.get("skip_exercises", []))
     with open(cfg["results"], "a", encoding="utf-8") as out:
         for ex_id, blind in blinded.items():
@@ -234,6 +281,7 @@ def _grade(cfg: dict, blinded: dict, ns: dict, say: _Status, codec) -> None:
                     record["outcomes"] = [_outcome_record(o, codec) for o in outcomes]
                 except BaseException as exc:  # noqa: BLE001 - the engine itself failed here
                     record["worker_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            alive()
             out.write(json.dumps(record) + "\n")
             out.flush()
             say(f"exdone {ex_id}")
@@ -244,9 +292,13 @@ def _grade(cfg: dict, blinded: dict, ns: dict, say: _Status, codec) -> None:
 _MISSING = object()
 
 
-def _supervise(child: int) -> None:
-    """Wait for the notebook's process, then kill and reap whatever it left behind."""
+def _supervise(child: int, from_notebook: int, to_notebook: int) -> None:
+    """Echo the notebook's lifeline, wait for the notebook's process, then kill and reap
+    whatever it left behind."""
+    import threading
+
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+    threading.Thread(target=_echo, args=(from_notebook, to_notebook), daemon=True).start()
     status = 0
     while True:
         try:
@@ -309,22 +361,29 @@ def main(config_path: str) -> None:
     blinded = {ex_id: _blind(registry.get(ex_id)) for ex_id in cfg["exercises"]}
     say("ready")
     supervisor = os.getpid()
+    up_r, up_w = os.pipe()
+    down_r, down_w = os.pipe()
     child = os.fork()
     if child:
-        _supervise(child)
+        os.close(up_w)
+        os.close(down_r)
+        _supervise(child, up_r, down_w)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the supervisor killed: this process dies
     if os.getppid() != supervisor:
         os._exit(70)
+    os.close(up_r)
+    os.close(down_w)
+    alive = _Lifeline(up_w, down_r)
     sys.stdout = _CappedText(cfg["stdout"])
     sys.stderr = sys.stdout
-    ns = _run_cells(cfg, say)
+    ns = _run_cells(cfg, say, alive)
     try:
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, _quiet_alarm)
     except BaseException:  # noqa: BLE001
         pass
-    _grade(cfg, blinded, ns, say, codec)
+    _grade(cfg, blinded, ns, say, codec, alive)
     say("finished")
     os._exit(0)  # no atexit handler of the notebook runs
 
