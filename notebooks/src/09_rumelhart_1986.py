@@ -219,23 +219,25 @@ CELLS = [
     amplifies rounding), so the cell prints counts and medians to the nearest hundred:
     """),
     code(r"""
-    many = rhw1986.train_many_seeds([6, 2, 1], X, y, 3.2, 0.9, 20000, seeds=range(100))
+    many = rhw1986.train_many_seeds([6, 2, 1], X, y, 3.2, 0.9, 10000, seeds=range(100))
     done = many.epochs[many.solved]
-    for limit in (1500, 5000, 20000):
+    for limit in (1500, 5000, 10000):
         print(f"solved within {limit:>6,} sweeps: {int(np.sum(done <= limit)):>3} of 100 seeds")
-    q1, med, q3 = (int(round(v, -2)) for v in np.percentile(done, [25, 50, 75]))
-    print(f"sweeps of the solved runs: median about {med:,}, "
+    sweeps = np.where(many.solved, many.epochs, np.inf)  # an unsolved run: more than 10,000
+    q1, med, q3 = (int(round(v, -2)) for v in np.percentile(sweeps, [25, 50, 75]))
+    print(f"sweeps needed, over all 100 runs: median about {med:,}, "
           f"middle half from about {q1:,} to {q3:,}")
     late = many.solved[:6] & (many.epochs[:6] > 1500)
     print(f"of our six seeds, solved later than 1,500 sweeps: {int(late.sum())}")
     """),
     md(r"""
-    So the runs above were not stuck: most of them leave the plateau after a few
-    thousand sweeps, and the typical run needs more than the 1500 we allowed. The
-    spread is wide; the sweep count of one run says little, the distribution over starts
-    says more. The paper reports one run; its Figure 1 caption is reported (we could not
+    So a run at 87.5% after 1500 sweeps is not stuck for good. Over a hundred starts
+    most runs solve it, the typical one after about 3,000 sweeps, twice the 1500 we
+    allowed; two of our five unsolved runs finish by 10,000 sweeps, and 22 of the
+    hundred need longer still. The spread is wide; the sweep count of
+    one run says little, the distribution over starts says more. The paper reports one run; its Figure 1 caption is reported (we could not
     check the printed caption ourselves) as 1,425 sweeps with $\varepsilon = 0.1$ and
-    $\alpha = 0.9$, inside the middle half above.
+    $\alpha = 0.9$, at the fast end of the middle half above.
 
     With our random starts the paper's $\varepsilon = 0.1$ is slow. Halve it,
     $\eta = 1.6$ ($\varepsilon = 0.05$), and keep the momentum:
@@ -394,22 +396,22 @@ CELLS = [
     get.
 
     **The ratio depends on when training stops.** Our runs stop at the first sweep where
-    every output is on the right side of 0.5. Train the same twenty starts until every
+    every output is on the right side of 0.5. Train ten of the $\eta = 1.6$ starts until every
     output is within 0.1 of its target instead, $|y - d| < 0.1$, and compare the median
     ratio over both hidden units of every run:
     """),
     code(r"""
     def median_ratio(stop_error):
-        r = rhw1986.train_many_seeds([6, 2, 1], X, y, 1.6, 0.9, 5000, seeds=range(20),
+        r = rhw1986.train_many_seeds([6, 2, 1], X, y, 1.6, 0.9, 5000, seeds=range(10),
                                      stop_error=stop_error)
         sizes = [np.sort(np.abs(rhw1986.pair_weights(r.W1[i][:, j])))
                  for i in np.flatnonzero(r.solved) for j in range(2)]
         m = np.median([a / a[0] for a in sizes], axis=0)
         return int(r.solved.sum()), f"1 : {m[1]:.1f} : {m[2]:.1f}"
 
-    print("stopped at the right side of 0.5: solved %d of 20, median ratio %s"
+    print("stopped at the right side of 0.5: solved %d of 10, median ratio %s"
           % median_ratio(None))
-    print("trained on to |y - d| < 0.1:      solved %d of 20, median ratio %s"
+    print("trained on to |y - d| < 0.1:      solved %d of 10, median ratio %s"
           % median_ratio(0.1))
     """),
     md(r"""
@@ -516,7 +518,7 @@ CELLS = [
       start tried reached 100% accuracy. Without momentum the same $\eta$ stayed on the
       87.5% plateau (the answer $1/8$ everywhere); with the paper's $\varepsilon = 0.1$
       most runs saturate their output unit at 0 for a while and need more than 1500
-      sweeps: over 100 starts the median run needs a few thousand, and the spread is
+      sweeps: over 100 starts the median run needs about 3,000, and the spread is
       wide.
     - **The solution, read from the weights**: each hidden unit's weights are mirror
       images of opposite sign ($c(w) = -1$), with pair sizes in the ratio of about
