@@ -234,10 +234,11 @@ CELLS = [
     So a run at 87.5% after 1500 sweeps is not stuck for good. Over a hundred starts
     most runs solve it, the typical one after about 3,000 sweeps, twice the 1500 we
     allowed; two of our five unsolved runs finish by 10,000 sweeps, and 22 of the
-    hundred need longer still. The spread is wide; the sweep count of
-    one run says little, the distribution over starts says more. The paper reports one run; its Figure 1 caption is reported (we could not
-    check the printed caption ourselves) as 1,425 sweeps with $\varepsilon = 0.1$ and
-    $\alpha = 0.9$, at the fast end of the middle half above.
+    hundred need longer still. The spread is wide; the sweep count of one run says
+    little, the distribution over starts says more. The paper reports one run; its
+    Figure 1 caption is reported (we could not check the printed caption ourselves) as
+    1,425 sweeps with $\varepsilon = 0.1$ and $\alpha = 0.9$, at the fast end of the
+    middle half above.
 
     With our random starts the paper's $\varepsilon = 0.1$ is slow. Halve it,
     $\eta = 1.6$ ($\varepsilon = 0.05$), and keep the momentum:
@@ -409,10 +410,10 @@ CELLS = [
         m = np.median([a / a[0] for a in sizes], axis=0)
         return int(r.solved.sum()), f"1 : {m[1]:.1f} : {m[2]:.1f}"
 
-    print("stopped at the right side of 0.5: solved %d of 10, median ratio %s"
-          % median_ratio(None))
-    print("trained on to |y - d| < 0.1:      solved %d of 10, median ratio %s"
-          % median_ratio(0.1))
+    for label, stop_error in (("stopped at the right side of 0.5:", None),
+                              ("trained on to |y - d| < 0.1:     ", 0.1)):
+        n_solved, ratio = median_ratio(stop_error)
+        print(f"{label} solved {n_solved} of 10, median ratio {ratio}")
     """),
     md(r"""
     Stopped early, the ratio is short of 1 : 2 : 4; trained on, the weights grow into it.
@@ -517,14 +518,15 @@ CELLS = [
       the paper's $\varepsilon$ is our $\eta/32$. With $\eta = 1.6$, $\alpha = 0.9$ every
       start tried reached 100% accuracy. Without momentum the same $\eta$ stayed on the
       87.5% plateau (the answer $1/8$ everywhere); with the paper's $\varepsilon = 0.1$
-      most runs saturate their output unit at 0 for a while and need more than 1500
-      sweeps: over 100 starts the median run needs about 3,000, and the spread is
-      wide.
+      the runs that miss 1500 sweeps sit on a plateau, their output unit saturated near
+      0, and most of them leave it later: over 100 starts the median run needs about
+      3,000, and the spread is wide.
     - **The solution, read from the weights**: each hidden unit's weights are mirror
       images of opposite sign ($c(w) = -1$), with pair sizes in the ratio of about
-      1 : 2 : 4 (closer the longer training goes on), so a symmetric vector gives both hidden units a net input of 0 and an
-      asymmetric one pushes exactly one of them up; the two units have opposite signs and
-      the output unit answers "symmetric" when neither is on.
+      1 : 2 : 4 (closer the longer training goes on), so a symmetric vector gives both
+      hidden units a net input of 0 and an asymmetric one pushes exactly one of them
+      up; the two units have opposite signs and the output unit answers "symmetric"
+      when neither is on.
     - **The check**: the trained network's backward pass agrees with central
       differences on every parameter, by the course's one rule (relative error within
       $10^{-7}$ plus the finite-difference noise), also where the gradients are tiny.
