@@ -199,7 +199,7 @@ CELLS = [
     code(r"""
     stuck = next(r for r in paper_runs if r.accuracy < 1.0)
     Y_stuck = stuck.network.predict(X)
-    print(f"outputs of a stuck run: from {Y_stuck.min():.2e} to {Y_stuck.max():.2e}")
+    print(f"outputs of a run on the plateau: from {Y_stuck.min():.2e} to {Y_stuck.max():.2e}")
     slope = float((Y_stuck * (1 - Y_stuck)).max())
     print(f"largest sigmoid'(z) = Y(1 - Y) at the output: {slope:.2e}")
     """),
@@ -255,8 +255,8 @@ CELLS = [
     print(f"the loss of answering 1/8 for every vector: {mse(y, np.full_like(y, 1 / 8)):.4f}")
     """),
     md(r"""
-    Stuck again at 87.5%, but differently: the loss sits at the loss of answering $1/8$
-    (the share of symmetric vectors) for every vector. That is a **plateau**: the
+    At 87.5% again when the 1500 sweeps end, but differently: the loss sits at the loss
+    of answering $1/8$ (the share of symmetric vectors) for every vector. That is a **plateau**: the
     network first learns the base rate, and near it the gradient that would split the
     symmetric vectors from the others is small. Small plain steps crawl along it for all
     1500 sweeps of these runs. Momentum lets the steps build up to ten times their size while
@@ -305,7 +305,7 @@ CELLS = [
         print(f"  loss before sweep {k:>4}: {run.losses[k]:.4f}")
     """),
     md(r"""
-    All 64 right. The loss history shows how close this run came to the stuck runs
+    All 64 right. The loss history shows how close this run came to the plateau runs
     above: for hundreds of sweeps its loss sits near 0.125, the "never symmetric" answer
     with outputs near 0, then it passes the base-rate loss 0.109 and falls as the hidden
     units find their features. Training stopped at the first sweep where every vector was
