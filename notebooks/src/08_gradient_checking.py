@@ -449,11 +449,47 @@ CELLS = [
                                                                            bug_report.tol))
     """),
     md(r"""
-    Each time, the last failing name is the buggy layer. (A bug in the *forward* pass is
-    another matter: the check compares the backward pass with the forward pass it was
-    given, so a wrong forward pass with a matching backward pass passes. The check proves
-    that the gradients are those of the function you computed, not that you computed the
-    right function.)
+    Each time, the last failing name is the buggy layer. Now a bug of the other kind:
+    layer $k$ computes its own $\delta_k$ and gradients right, but hands down twice
+    $\delta_k W_k^\top$. A backward pass written out by hand, with that bug in layer 2 or
+    3, checked parameter by parameter against `checking.central_difference_gradient` by
+    the course's rule:
+    """),
+    code(r"""
+    from backprop_lessons.maths.gradcheck import gradients_agree  # the course's one rule
+
+    net3 = Network([2, 4, 4, 1], seed=0)
+    y8c = y8.reshape(-1, 1)
+    Y3, cache3 = net3.forward(X8)
+
+    def backward_doubling_hand_down(layer):
+        grads, d = {}, mse_grad(y8c, Y3) * Y3 * (1 - Y3)   # delta_3, sigmoid output
+        for k in (3, 2, 1):
+            grads[f"W{k}"], grads[f"b{k}"] = cache3[k - 1]["X"].T @ d, d.sum(axis=0)
+            if k > 1:
+                down = (d @ net3.params[f"W{k}"].T) * (2.0 if k == layer else 1.0)
+                A = cache3[k - 2]["A"]
+                d = down * A * (1 - A)                     # delta of the layer below
+        return grads
+
+    def loss8(_p):  # the loss of net3, whose parameter _p is nudged in place
+        return float(np.mean((net3.predict(X8) - y8c) ** 2))
+
+    for layer in (2, 3):
+        grads = backward_doubling_hand_down(layer)
+        wrong = [name for name, p in net3.params.items()
+                 if not gradients_agree(grads[name],
+                                        checking.central_difference_gradient(loss8, p),
+                                        loss8(None), h=1e-6)]
+        print(f"hand-down bug in layer {layer}: failing {wrong}")
+    """),
+    md(r"""
+    Layer $k$ itself passes: the failing names stop one layer *below* the bug.
+
+    (A bug in the *forward* pass is another matter: the check compares the backward
+    pass with the forward pass it was given, so a wrong forward pass with a matching
+    backward pass passes. The check proves that the gradients are those of the function
+    you computed, not that you computed the right function.)
 
     ## Summary
 
