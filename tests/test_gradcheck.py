@@ -81,3 +81,50 @@ def test_report_text_does_not_depend_on_rounding_noise():
     assert report.passed
     noisier = GradcheckReport({k: v * 7.0 for k, v in report.errors.items()}, report.tol)
     assert noisier.passed and repr(noisier) == repr(report)
+
+
+# The course's one rule for "this gradient is right": relative error within TOLERANCE plus
+# the finite-difference noise NOISE_FACTOR * eps * |L| / h.
+
+def test_rule_is_the_tolerance_for_ordinary_gradients_and_grows_for_tiny_ones():
+    from backprop_lessons.maths.gradcheck import (
+        TOLERANCE,
+        agreement_limit,
+        finite_difference_noise,
+        gradients_agree,
+    )
+    eps = np.finfo(np.float64).eps
+    assert finite_difference_noise(0.125, 1e-6) == pytest.approx(10 * eps * 0.125 / 1e-6)
+    a = np.array([0.5, -1.0])
+    assert agreement_limit(a, a, 0.1) == pytest.approx(TOLERANCE, rel=2e-3)
+    tiny = np.array([5e-7, -3e-7])
+    noisy = tiny + 1e-10          # a difference of 1e-10: relative error 1e-4
+    assert gradients_agree(tiny, noisy, 0.125)            # noise 2.8e-9 covers it
+    assert not gradients_agree(tiny, noisy, 0.0)          # no loss, no noise: fails
+    assert not gradients_agree(a, a + 1e-6, 0.1)          # 5e-7 on an ordinary gradient
+    with pytest.raises(ValueError, match=r"a and b must have the same shape"):
+        agreement_limit(a, tiny[:1], 0.1)
+    with pytest.raises(ValueError, match=r"loss_value must be a finite number.*got nan"):
+        finite_difference_noise(float("nan"))
+
+
+def test_a_saturated_1986_network_passes_and_a_bug_still_fails():
+    from backprop_lessons.maths import checking, datasets, rhw1986
+    X, y = datasets.mirror_symmetry()
+    # seed 0 at the paper's setting after 1,500 sweeps: saturated, gradients about 1e-6.
+    stuck = rhw1986.train_full_batch([6, 2, 1], X, y, 3.2, 0.9, 1500, seed=0).network
+    report = gradcheck(stuck, X, y)
+    assert report.passed, report
+    assert max(report.errors.values()) > report.tol       # the old rule called it FAILED
+    bug = gradcheck(checking.SlopeBugNetwork([6, 2, 1], seed=0, buggy_layer=1), X, y)
+    assert not bug.passed and not bug.ok("W1")
+
+
+def test_report_prints_a_noise_pass_without_digits():
+    text = repr(GradcheckReport(errors={"W1": 1.5e-5, "b1": 0.3}, tol=1e-7,
+                                limits={"W1": 4e-5, "b1": 1e-7}))
+    assert text.splitlines() == [
+        "gradcheck FAILED (tolerance 1e-07)",
+        "    W1: a tiny gradient, within the finite-difference noise  ok",
+        "    b1: relative error 3.0e-01  TOO LARGE",
+    ]

@@ -145,3 +145,42 @@ def test_the_trained_network_passes_a_gradient_check():
     assert isinstance(net, Network)
     report = gradcheck(net, X, y)
     assert report.passed, report
+
+
+def test_train_many_seeds_matches_train_full_batch_seed_by_seed():
+    X, y = mirror_symmetry()
+    many = rhw1986.train_many_seeds([6, 2, 1], X, y, 1.6, 0.9, 2000, seeds=range(4))
+    single = [rhw1986.train_full_batch([6, 2, 1], X, y, 1.6, 0.9, 2000, seed=s)
+              for s in range(4)]
+    assert many.epochs.tolist() == [r.epochs for r in single]
+    assert many.solved.tolist() == [r.accuracy == 1.0 for r in single]
+    for i, r in enumerate(single):
+        np.testing.assert_allclose(many.W1[i], r.network.params["W1"], rtol=1e-6, atol=1e-9)
+
+
+def test_train_many_seeds_cap_and_stop_error():
+    X, y = mirror_symmetry()
+    capped = rhw1986.train_many_seeds([6, 2, 1], X, y, 3.2, 0.9, 300, seeds=[0, 1])
+    assert capped.epochs.tolist() == [300, 300] and not capped.solved.any()
+    strict = rhw1986.train_many_seeds([6, 2, 1], X, y, 1.6, 0.9, 5000, seeds=[1],
+                                      stop_error=0.1)
+    loose = rhw1986.train_many_seeds([6, 2, 1], X, y, 1.6, 0.9, 5000, seeds=[1])
+    assert strict.solved[0] and strict.epochs[0] > loose.epochs[0]
+    net = rhw1986.paper_network([6, 2, 1], seed=1)
+    assert net.params["W1"].shape == strict.W1[0].shape
+
+
+def test_train_many_seeds_names_bad_arguments():
+    X, y = mirror_symmetry()
+    with pytest.raises(ValueError, match=r"seeds must hold at least one seed, got none"):
+        rhw1986.train_many_seeds([6, 2, 1], X, y, 1.0, seeds=[])
+    with pytest.raises(ValueError, match=r"stop_error must be a positive number"):
+        rhw1986.train_many_seeds([6, 2, 1], X, y, 1.0, stop_error=-0.1)
+
+
+def test_train_many_seeds_trains_two_hidden_layers_like_train_full_batch():
+    X, y = mirror_symmetry()
+    many = rhw1986.train_many_seeds([6, 3, 2, 1], X, y, 1.6, 0.9, 400, seeds=[0, 1])
+    single = [rhw1986.train_full_batch([6, 3, 2, 1], X, y, 1.6, 0.9, 400, seed=s).epochs
+              for s in (0, 1)]
+    assert many.epochs.tolist() == single

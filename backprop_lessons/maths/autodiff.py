@@ -20,9 +20,11 @@ receives the sum of both contributions: that is the multivariable chain rule
 (dL/dW1 = path through O21 + path through O22).
 
 Why *reverse* mode for neural networks: a network has many inputs (weights) and one
-output (the loss L). One backward pass costs about as much as one forward pass and
-yields dL/dw for *every* weight w at once. Forward mode pushes d/dw forwards along
-with the values and gives the derivative of every output with respect to *one* input
+output (the loss L). Counted in the multiply-adds of its matrix products, a backward pass
+through dense layers costs between one and two forward passes (each layer's one product
+forward, X W, becomes two backward, X^T delta and delta W^T, and the first layer needs no
+delta W^T), and it yields dL/dw for *every* weight w at once. Forward mode pushes d/dw
+forwards along with the values and gives the derivative of every output with respect to *one* input
 per pass, so it would need one pass per weight: a million passes for a million weights.
 
 How the engine stays fast (several times micrograd, see benchmarks/bench_autodiff.py)

@@ -10,8 +10,10 @@ The symbols are the lessons'. For a parameter array ``param`` and a scalar loss 
 Rounding adds an error of about eps·|L| / h (eps = 2.2e-16 in float64), so the total
 error of the central difference, (|L'''| / 6) h² + eps·|L| / h, is smallest near
 h = eps^(1/3), about 6e-6 in float64. The relative error between two gradients a and b
-is ``gradcheck.relative_error``: max|a - b| / max(1e-8, max(|a| + |b|)); in float64 about
-1e-9 or less means right, above 1e-5 suspicious, about 1 wrong.
+is ``gradcheck.relative_error``: max|a - b| / max(1e-8, max(|a| + |b|)). Whether a gradient
+is right is decided by the course's one rule, ``gradcheck.gradients_agree``: max|a - b| <=
+1e-7 max(|a| + |b|) + 10 eps |L| / h (the second term the finite-difference noise, which
+matters only for tiny gradients); about 1 is certainly wrong.
 
 The error curves are drawn by :func:`backprop_lessons.viz.plots.step_size_plot`.
 """

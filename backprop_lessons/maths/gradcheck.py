@@ -3,8 +3,22 @@
     numeric dL/dtheta_i ~ (L(theta_i + h) - L(theta_i - h)) / (2 h)
     relative error     = max |a - b| / max(1e-8, max(|a| + |b|))
 
-In float64 with h ~ 1e-6 a correct backward gives a relative error around 1e-9 or
-smaller; above 1e-5 something is usually wrong; around 1 it is certainly wrong.
+**The course's one rule for "this gradient is right"** (used by :func:`gradcheck`, and
+stated in lessons 05, 08 and 09): the backward gradient a and the central difference b of
+a parameter agree when
+
+    max|a - b| <= TOLERANCE * max(|a| + |b|) + NOISE_FACTOR * eps * |L| / h
+
+with TOLERANCE = 1e-7, NOISE_FACTOR = 10, eps = 2.2e-16 (float64) and L the loss. The
+second term is the finite-difference noise: L(theta +- h) are each rounded by about
+eps*|L|, and their difference is divided by 2h, so the central difference carries an
+error of about eps*|L|/h whatever the gradient (measured: at most 0.7 eps*|L|/h on the
+course's networks). For gradients of ordinary size it is negligible and the rule is the
+relative error below 1e-7 (a correct backward pass measures 1e-8 or less; a wrong one
+1e-3 to 1). For tiny gradients (a saturated network, such as lesson 09's runs at the 0.125
+plateau, whose gradients are about 1e-6) the noise is the whole difference, and the rule
+does not call a correct backward pass wrong. :func:`agreement_limit` gives the largest
+relative error the rule allows.
 
 The digits of a correct gradient's relative error are rounding noise: another CPU (another
 OpenBLAS kernel, other SIMD loops for exp) rounds a few results the other way and prints
@@ -25,8 +39,15 @@ import numpy as np
 from .losses import get_loss
 from .validate import as_float, as_float_array, require_positive
 
-__all__ = ["central_difference_at", "numerical_gradient", "relative_error", "magnitude",
-           "bound", "GradcheckReport", "gradcheck"]
+__all__ = ["central_difference_at", "numerical_gradient", "relative_error", "TOLERANCE",
+           "NOISE_FACTOR", "finite_difference_noise", "agreement_limit", "gradients_agree",
+           "magnitude", "bound", "GradcheckReport", "gradcheck"]
+
+TOLERANCE = 1e-7
+"""The relative error a right gradient of ordinary size stays below (h = 1e-6, float64)."""
+
+NOISE_FACTOR = 10.0
+"""Safety factor on the finite-difference noise eps*|L|/h (measured up to 0.7)."""
 
 
 def central_difference_at(f: Callable[[np.ndarray], float], param: np.ndarray, index,
@@ -74,6 +95,38 @@ def relative_error(a, b) -> float:
     if a_a.size == 0:
         return 0.0
     return float(np.max(np.abs(a_a - b_a)) / max(1e-8, float(np.max(np.abs(a_a) + np.abs(b_a)))))
+
+
+def finite_difference_noise(loss_value, h: float = 1e-6) -> float:
+    """NOISE_FACTOR * eps * |L| / h: how far a central difference of the loss L with step h
+    can be off from rounding alone (eps = float64's 2.2e-16)."""
+    loss_f = as_float(loss_value, "loss_value")
+    if not np.isfinite(loss_f):
+        raise ValueError(f"loss_value must be a finite number (the loss L), got {loss_f}")
+    h = require_positive(h, "h")
+    return NOISE_FACTOR * float(np.finfo(np.float64).eps) * abs(loss_f) / h
+
+
+def agreement_limit(a, b, loss_value, h: float = 1e-6, tol: float = TOLERANCE) -> float:
+    """The largest relative_error(a, b) the course's rule accepts for gradients a and b
+    of a loss L = ``loss_value`` differenced with step ``h``:
+
+        (tol * max(|a| + |b|) + finite_difference_noise(L, h)) / max(1e-8, max(|a| + |b|))
+
+    About ``tol`` for gradients of ordinary size, more for tiny ones."""
+    a_a = as_float_array(a, "a")
+    b_a = as_float_array(b, "b")
+    if a_a.shape != b_a.shape:
+        raise ValueError(f"a and b must have the same shape, got {a_a.shape} and {b_a.shape}")
+    tol = require_positive(tol, "tol")
+    scale = float(np.max(np.abs(a_a) + np.abs(b_a))) if a_a.size else 0.0
+    return (tol * scale + finite_difference_noise(loss_value, h)) / max(1e-8, scale)
+
+
+def gradients_agree(a, b, loss_value, h: float = 1e-6, tol: float = TOLERANCE) -> bool:
+    """The course's rule: max|a - b| <= tol * max(|a| + |b|) + finite-difference noise,
+    i.e. relative_error(a, b) <= agreement_limit(a, b, loss_value, h, tol)."""
+    return relative_error(a, b) <= agreement_limit(a, b, loss_value, h, tol)
 
 
 def _non_negative(x, name: str) -> float:
@@ -129,18 +182,31 @@ def bound(x, *, below=None, above=None) -> str:
 
 @dataclass(frozen=True)
 class GradcheckReport:
-    """Relative error per parameter; ``passed`` when every one is <= ``tol``.
+    """Relative error per parameter; ``passed`` when every one is within its limit: ``tol``,
+    or, where given, ``limits[name]`` (:func:`agreement_limit`: tol plus the
+    finite-difference noise, which matters only for tiny gradients).
 
-    Printed, a passing parameter shows "at most <tol>": its digits are rounding noise that
+    Printed, a passing parameter shows "at most <tol>" (or "within the finite-difference
+    noise" when only the noise term lets it pass): its digits are rounding noise that
     differs from one CPU to the next. A failing one shows its error to two digits.
     """
 
     errors: dict
     tol: float
+    limits: dict | None = None
+
+    def limit(self, name: str) -> float:
+        """The largest error parameter ``name`` may have and pass."""
+        if self.limits is None or name not in self.limits:
+            return self.tol
+        return max(self.tol, self.limits[name])
+
+    def ok(self, name: str) -> bool:
+        return self.errors[name] <= self.limit(name)
 
     @property
     def passed(self) -> bool:
-        return all(err <= self.tol for err in self.errors.values())
+        return all(self.ok(name) for name in self.errors)
 
     @property
     def worst(self) -> tuple[str, float]:
@@ -152,22 +218,29 @@ class GradcheckReport:
         for name, err in self.errors.items():
             if err <= self.tol:
                 lines.append(f"  {name:>4}: relative error at most {self.tol:.0e}  ok")
+            elif self.ok(name):
+                lines.append(f"  {name:>4}: a tiny gradient, within the finite-difference "
+                             "noise  ok")
             else:
                 lines.append(f"  {name:>4}: relative error {err:.1e}  TOO LARGE")
         return "\n".join(lines)
 
 
-def gradcheck(network, X, y, loss: str = "mse", h: float = 1e-6, tol: float = 1e-7
+def gradcheck(network, X, y, loss: str = "mse", h: float = 1e-6, tol: float = TOLERANCE
               ) -> GradcheckReport:
-    """Check ``network.backward`` against finite differences on the batch (X, y)."""
+    """Check ``network.backward`` against finite differences on the batch (X, y), by the
+    course's rule (:func:`gradients_agree`: relative error within ``tol`` plus the
+    finite-difference noise of the loss)."""
     loss_fn, loss_grad = get_loss(loss)
     y_a = as_float_array(y, "y")
     if y_a.ndim == 1:
         y_a = y_a.reshape(-1, 1)
     Y, cache = network.forward(X)
     grads = network.backward(cache, loss_grad(y_a, Y))
-    errors = {}
+    loss_value = float(loss_fn(y_a, Y))
+    errors, limits = {}, {}
     for name, param in network.params.items():
         numeric = numerical_gradient(lambda: loss_fn(y_a, network.predict(X)), param, h)
         errors[name] = relative_error(grads[name], numeric)
-    return GradcheckReport(errors=errors, tol=tol)
+        limits[name] = agreement_limit(grads[name], numeric, loss_value, h, tol)
+    return GradcheckReport(errors=errors, tol=tol, limits=limits)

@@ -38,6 +38,8 @@ __all__ = [
     "mirror_cosine",
     "pair_weights",
     "numerical_gradients",
+    "SeedRuns",
+    "train_many_seeds",
 ]
 
 INIT_SCALE = 0.3
@@ -219,3 +221,93 @@ def numerical_gradients(network: Network, X, y, h: float = 1e-6) -> dict[str, np
         y_a = y_a.reshape(-1, 1)
     return {name: numerical_gradient(lambda: loss_fn(y_a, network.predict(X)), param, h)
             for name, param in network.params.items()}
+
+
+class SeedRuns(NamedTuple):
+    """:func:`train_many_seeds`'s result, one entry per seed: ``epochs`` (sweeps taken,
+    ``max_epochs`` for a run that never met the stopping rule), ``solved`` (met it), and
+    ``W1`` (the final input-to-hidden weights, shape (seeds, inputs, hidden))."""
+
+    seeds: np.ndarray
+    epochs: np.ndarray
+    solved: np.ndarray
+    W1: np.ndarray
+
+
+def train_many_seeds(layer_sizes: Sequence[int], X, y, eta: float, alpha: float = 0.9,
+                     max_epochs: int = 3000, seeds: Sequence[int] = range(10),
+                     stop_error: float | None = None) -> SeedRuns:
+    """:func:`train_full_batch` for many seeds at once: the same start
+    (``paper_network(layer_sizes, seed)``), the same full-batch momentum steps on the mean
+    squared error, every seed's network stacked along a first axis so that one sweep is a
+    few batched matrix products for all of them (a run that has stopped is dropped from
+    the stack). Each layer's bias is kept as an extra row of its weights, fed by a
+    constant input of 1.
+
+    Stopping rule: every example on the right side of 0.5 (as train_full_batch), or, with
+    ``stop_error``, every output within ``stop_error`` of its target, max|Y - y| <
+    stop_error. The floats differ from train_full_batch's in the last digits (the products
+    sum in another order), so a run's sweep count is the same up to such rounding (a run
+    that sits long on a plateau can amplify it); print statistics over seeds."""
+    X_a = as_float_array(X, "X")
+    y_a = as_float_array(y, "y").reshape(len(X_a), -1)
+    eta = require_positive(eta, "eta")
+    alpha = _alpha(alpha)
+    max_epochs = _non_negative_int(max_epochs, "max_epochs")
+    seed_list = [_non_negative_int(s, "seed") for s in seeds]
+    if not seed_list:
+        raise ValueError("seeds must hold at least one seed, got none")
+    if stop_error is not None:
+        stop_error = require_positive(stop_error, "stop_error")
+    nets = [paper_network(layer_sizes, s) for s in seed_list]
+    n_layers = len(nets[0].params) // 2
+    # W[k] stacked over seeds, shape (seeds, n_in + 1, n_out): the last row is the bias.
+    W = [np.stack([np.vstack([n.params[f"W{k + 1}"], n.params[f"b{k + 1}"]]) for n in nets])
+         for k in range(n_layers)]
+    V = [np.zeros_like(w) for w in W]
+    S, n = len(seed_list), len(X_a)
+    active = np.arange(S)
+    epochs = np.full(S, max_epochs)
+    solved = np.zeros(S, dtype=bool)
+    W1_final = np.empty((S, W[0].shape[1] - 1, W[0].shape[2]))
+    target_side = y_a >= 0.5
+    ones = np.ones((S, n, 1))
+    X_aug = np.concatenate([np.broadcast_to(X_a, (S, n, X_a.shape[1])), ones], axis=2)
+    scale = 2.0 / y_a.size
+    with np.errstate(over="ignore"):
+        for epoch in range(max_epochs + 1):
+            acts = [X_aug[:len(active)]]
+            for k in range(n_layers):
+                A = 1.0 / (1.0 + np.exp(-(acts[-1] @ W[k])))
+                acts.append(np.concatenate([A, ones[:len(active)]], axis=2)
+                            if k < n_layers - 1 else A)
+            Y = acts[-1]
+            if stop_error is None:
+                done = ((Y >= 0.5) == target_side).all(axis=(1, 2))
+            else:
+                done = (np.abs(Y - y_a) < stop_error).all(axis=(1, 2))
+            if epoch == max_epochs or done.any():
+                idx = active[done] if epoch < max_epochs else active
+                hit = done if epoch < max_epochs else np.ones_like(done)
+                epochs[idx] = epoch
+                solved[idx] = done[hit]
+                W1_final[idx] = W[0][hit][:, :-1, :]
+                keep = ~hit
+                active = active[keep]
+                if not len(active):
+                    break
+                acts = [a[keep] for a in acts]
+                Y = acts[-1]
+                W = [w[keep] for w in W]
+                V = [v[keep] for v in V]
+            delta = (scale * (Y - y_a)) * Y * (1.0 - Y)
+            for k in range(n_layers - 1, -1, -1):
+                grad = np.swapaxes(acts[k], 1, 2) @ delta
+                if k:
+                    A = acts[k][:, :, :-1]
+                    delta = (delta @ np.swapaxes(W[k][:, :-1, :], 1, 2)) * A * (1.0 - A)
+                V[k] *= alpha
+                V[k] -= eta * grad
+                W[k] += V[k]
+    return SeedRuns(np.array(seed_list), epochs, solved, W1_final)
+

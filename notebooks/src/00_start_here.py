@@ -65,7 +65,9 @@ CELLS = [
     md(r"""
     ## Mini-batches and epochs
 
-    The algorithm does not wait to see the whole training set before it takes a step. It
+    In 1986 Rumelhart, Hinton and Williams took one step per sweep through the whole
+    training set (**full batch**; lesson 09 reproduces their experiment that way). Modern
+    practice does not wait to see the whole training set before it takes a step: it
     handles one **mini-batch** at a time (for example 32 examples): a forward pass on the
     batch, a backward pass, one step. Then the next batch. One pass over the whole
     training set is an **epoch**, and training runs for many epochs. The package cuts a
@@ -94,9 +96,31 @@ CELLS = [
     reverse and applies the chain rule at each step. It is **exact** (the derivative of
     the formula, up to rounding; no step size $h$ to choose) and it is **cheap when there
     are many inputs and one output**: the backward pass costs a small constant multiple
-    of the forward pass (typically two or three times), however many weights there are,
-    and it yields the slope for every one of them. A loss is one number and a network
-    has many weights, which is exactly that case.
+    of the forward pass, however many weights there are, and it yields the slope for
+    every one of them. A loss is one number and a network has many weights, which is
+    exactly that case. How small a multiple? Counted in the multiply-adds of its matrix
+    products, a backward pass through dense layers costs between one and two forward
+    passes: each layer's one product forward, $XW$, becomes two backward, the weight
+    gradient $X^\top\delta$ and the $\delta W^\top$ handed down, and the first layer
+    needs no $\delta W^\top$. The cell counts them for two networks on a batch of 32:
+    """),
+    code(r"""
+    def multiply_adds(sizes, batch=32):
+        pairs = list(zip(sizes[:-1], sizes[1:]))
+        forward = sum(batch * n_in * n_out for n_in, n_out in pairs)        # X W
+        backward = 2 * forward - batch * sizes[0] * sizes[1]   # X^T delta and delta W^T
+        return forward, backward
+
+    for sizes in ([3, 4, 4, 2], [784, 128, 64, 10]):
+        fwd, bwd = multiply_adds(sizes)
+        print(f"{sizes}: forward {fwd:,} multiply-adds, backward {bwd:,}: "
+              f"{bwd / fwd:.2f} forward passes")
+    """),
+    md(r"""
+    Between one and two: 1.67 for the small network, 1.08 for the digit classifier,
+    whose first layer (784 inputs) does most of the work and needs no $\delta W^\top$.
+    (A real run adds the activations and their slopes, a few operations per unit, small
+    next to the products.)
 
     Compare with measuring each slope numerically, by nudging one weight at a time: that
     needs two forward passes *per parameter*. For the small network of the figure above
@@ -216,8 +240,9 @@ CELLS = [
       $-\eta\,\partial L/\partial W$.
     - Training repeats this over **mini-batches** (for example 32 examples), and over the
       whole training set many times (one pass is an **epoch**).
-    - Backpropagation is **reverse-mode autodiff**: exact, and costing only a few forward
-      passes' worth of work however many weights there are, because there is one loss.
+    - Backpropagation is **reverse-mode autodiff**: exact, and the backward pass costs
+      between one and two forward passes (counted in multiply-adds) however many weights
+      there are, because there is one loss.
     - Exercises: write the function, `check()` it, `hint()` when stuck, `solution()` as a
       last resort; `progress()` shows what you have done.
 

@@ -74,11 +74,33 @@ CELLS = [
     md(r"""
     In the first four rows the one-sided error is $h/2$: it falls tenfold when $h$ does.
     The central difference is right at each of those $h$, up to rounding: on a parabola
-    the curvature errors of the two sides cancel exactly (on other curves a small error
-    remains, shrinking like $h^2$). Do not take $h$ *too* small, though: look at the last
-    two rows. There the two losses agree in almost all their digits, the subtraction
-    loses those digits to rounding, and the error grows again as $h$ shrinks. A step
-    around $10^{-5}$ is a good compromise in float64.
+    the curvature errors of the two sides cancel exactly, so this table cannot show its
+    own error shrinking. Do not take $h$ *too* small, though: look at the last two rows.
+    There the two losses agree in almost all their digits, the subtraction loses those
+    digits to rounding, and the error grows again as $h$ shrinks.
+
+    To see both effects at once, take a curve where the central difference does err:
+    $f(w) = w^3$, slope $3w^2 = 3$ at $w = 1$, whose central difference is off by
+    exactly $h^2$ before rounding. (It uses only $\times$, $+$, $-$ and $\div$, which
+    every computer rounds the same way, so these digits are the same on yours.)
+    """),
+    code(r"""
+    def cube(w):
+        return w * w * w
+
+    print("      h    central          its error")
+    for h in (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-10, 1e-12):
+        central = (cube(1 + h) - cube(1 - h)) / (2 * h)
+        print(f"{h:7.0e}  {central:.12f}  {abs(central - 3):.1e}")
+    """),
+    md(r"""
+    The error is a U. From $h = 10^{-1}$ to $10^{-4}$ it is $h^2$ (truncation): it falls
+    a hundredfold per row. From $h = 10^{-5}$ to $10^{-7}$ it stays near $10^{-10}$ and
+    below, where truncation and rounding are both small; below that rounding takes over
+    and the error grows again, to $10^{-4}$ at $h = 10^{-12}$. A step around
+    $10^{-5}$ is a good compromise in float64: truncation has fallen to about
+    $10^{-10}$, and rounding has not yet grown. (Lesson 08 works out where the bottom of
+    the U lies.)
 
     Now write the rule as a function of any $f$ and any $x$.
     """),

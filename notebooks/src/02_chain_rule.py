@@ -327,8 +327,24 @@ CELLS = [
     $W_1$, $W_2$, $W_3$, $b_1$, $b_2$, $b_3$ starts with the same
     $\partial L/\partial O_{31}\cdot\partial O_{31}/\partial O_{2k}$. Listing paths recomputes
     those shared beginnings again and again, and in a big network the number of paths
-    explodes. **Backpropagation** computes each shared product once, from the top down, and
-    reuses it: lesson 05 builds it.
+    grows as the product of the layer widths. In a fully connected network a path from
+    a weight up to the loss passes through one unit of every layer above the weight's
+    own unit, in every combination: the number of paths is the product of those layers'
+    widths. The course network has layers of widths 2 and 1 above $O_{11}$, so 2 paths
+    to $W_1$, as listed. Count them for wider and deeper networks:
+    """),
+    code(r"""
+    for above in ([2, 1], [4, 4, 1], [16, 16, 16, 1], [100, 100, 1]):
+        n_paths = 1
+        for width in above:
+            n_paths *= width  # one unit of each layer, in every combination
+        print(f"layers of widths {above} above the weight: {n_paths:,} paths")
+    """),
+    md(r"""
+    Ten thousand paths to a single weight below two layers of 100, each a product of
+    local derivatives, and most of them share their beginnings. **Backpropagation**
+    computes each shared product once, from the top down, and reuses it: one pass,
+    whatever the number of paths. Lesson 05 builds it.
 
     ## Summary
 

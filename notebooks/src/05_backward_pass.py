@@ -189,8 +189,11 @@ CELLS = [
 
     $$\frac{\max |a - b|}{\max(|a| + |b|)},$$
 
-    which means the same whether the gradients are of size $10^{3}$ or $10^{-3}$. In
-    float64 a correct gradient gives about $10^{-9}$ or less; a wrong one gives something
+    which means the same whether the gradients are of size $10^{3}$ or $10^{-3}$. The
+    course's one rule for "this gradient is right" (`gradcheck.gradients_agree`, taken up
+    again in lessons 08 and 09): a relative error of at most $10^{-7}$, plus the noise of
+    the finite difference itself, $10\,\varepsilon|L|/h$ with $\varepsilon = 2.2\times
+    10^{-16}$, which matters only for tiny gradients. A wrong gradient gives something
     between $10^{-3}$ and $1$.
     """),
     *exercise("check_gradient", intro=r"""
@@ -230,11 +233,24 @@ CELLS = [
     print(f"buggy dL/dW1: relative error {verdict(err)}")
     """),
     md(r"""
+    The right gradients come out well inside the rule, below $10^{-8}$ (the cell prints
+    only that bound: the digits below it are rounding noise that differ between
+    computers); the buggy one is far outside.
+
     Why not always use finite differences, then? Count the forward passes. The check
     needs two per parameter entry; backpropagation gets every gradient from one forward
-    and one backward pass, which costs about as much as a forward pass or two:
+    and one backward pass. Counted in the multiply-adds of its matrix products, a
+    backward pass through dense layers costs between one and two forward passes: each
+    layer's one product forward, $XW$, becomes two backward, the weight gradient
+    $X^\top\delta$ and the $\delta W^\top$ handed down, and the first layer needs no
+    $\delta W^\top$:
     """),
     code(r"""
+    sizes = [layer.shape for layer in (W1, W2)]
+    fwd = sum(len(X) * n_in * n_out for n_in, n_out in sizes)
+    bwd = 2 * fwd - len(X) * sizes[0][0] * sizes[0][1]
+    print(f"this batch: forward {fwd} multiply-adds, backward {bwd}: {bwd / fwd:.2f} forward "
+          "passes")
     n_params = sum(p.size for p in values.values())
     print(f"parameters: {n_params}; finite differences: {2 * n_params} forward passes; "
           "backpropagation: 1 forward + 1 backward")
@@ -298,10 +314,13 @@ CELLS = [
       pre-activation: $\delta_{below} = (\delta W^\top) \odot \sigma'(Z_{below})$; repeated
       layer by layer it reaches the input layer.
     - Each gradient has the shape of its parameter; a central-difference gradient check
-      with a relative error below $10^{-8}$ proves a backward pass right, and on the
+      with a relative error within the course's rule ($10^{-7}$ plus the finite-difference
+      noise; our right gradients measure below $10^{-8}$) shows a backward pass right, and
+      on the
       course network the matrix backward pass equals the two-path sum of lesson 02.
-    - One forward and one backward pass give every gradient; finite differences would need
-      two forward passes per parameter.
+    - One forward and one backward pass give every gradient (the backward pass costs
+      between one and two forward passes in multiply-adds); finite differences would
+      need two forward passes per parameter.
 
     Next, lesson 06 uses these gradients to train: a gradient-descent step
     $W_{new} = W_{old} - \eta\,\partial L/\partial W_{old}$ for every weight and bias,

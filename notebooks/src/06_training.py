@@ -250,9 +250,10 @@ CELLS = [
     takes one. Each of its steps follows a noisy gradient (section 1), but many noisy steps
     downhill on average beat one exact step. Per **step**, the full batch is the most
     accurate, and each of its steps costs the whole training set. Batches of 32 sit in
-    between. They are the usual choice because a computer handles 32 examples at once
-    (one matrix product) in about the time it handles one, so a batch gives a far better
-    gradient for nearly the price of one example; per epoch they take fewer steps, so they
+    between. They are the usual choice because a computer handles 32 examples in one
+    matrix product per layer (lesson 04): one call into compiled code instead of 32, on
+    hardware built for such products, so a batch gives a far better gradient without 32
+    times the overhead of one example; per epoch they take fewer steps, so they
     need more epochs here (or a larger $\eta$, next section).
 
     ## 6. The learning rate

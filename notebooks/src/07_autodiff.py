@@ -385,7 +385,54 @@ CELLS = [
     md(r"""
     Forward mode's work grows with the number of weights times the size of the graph;
     reverse mode's stays at two passes, so the ratio is $n/2$, and it only grows with the
-    network. With one loss and many weights, **reverse mode wins**, which is why every
+    network.
+
+    That ratio is a **model**: it charges one unit of work per node per pass. Count the
+    arithmetic instead. A node with $k$ children (2 for a sum or product of two values,
+    1 for a sigmoid) costs, in forward mode, its value, its $k$ local derivatives, $k$
+    products with the children's tangents and $k - 1$ additions: $3k$ operations, in each
+    of the $n$ passes. In reverse mode it costs its value and $k$ local derivatives once
+    (the forward pass), then $k$ products and $k$ additions into the children's `.grad`
+    (the backward pass): $1 + 3k$. So a node costs about as much in one forward-mode pass
+    as in the whole reverse mode, and the ratio is close to $n$, not $n/2$:
+    """),
+    code(r"""
+    def arithmetic(sizes):
+        rng = np.random.default_rng(0)
+        n = modes.n_parameters(sizes)
+        theta = [Value(float(v)) for v in rng.normal(size=n)]
+        loss = modes.network_loss(theta, sizes, list(rng.normal(size=sizes[0])),
+                                  list(rng.uniform(size=sizes[-1])))
+        seen, stack, per_pass, reverse = set(), [loss], 0, 0
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            k = len(node.children)
+            if k:
+                per_pass += 3 * k      # value, k local derivatives, k products, k - 1 sums
+                reverse += 1 + 3 * k   # value, k local derivatives, k products, k sums
+            stack.extend(node.children)
+        return n, n * per_pass, reverse
+
+    print("layers          n   forward-mode ops   reverse-mode ops   ratio   model n/2")
+    for sizes in ([1, 1, 2, 1], [2, 4, 1], [10, 20, 1]):
+        n, fwd_ops, rev_ops = arithmetic(sizes)
+        print(f"{str(sizes):13} {n:>4}   {fwd_ops:>16,}   {rev_ops:>16,}   "
+              f"{fwd_ops / rev_ops:>5.0f}   {n / 2:>9.1f}")
+    """),
+    md(r"""
+    The arithmetic ratio is $0.85\,n$ or so (206 for $n = 241$), 1.7 times the model's.
+    A real run differs again, by
+    what neither count sees: the cost of each operation in the language that runs it (a
+    Python object per node here, created anew in every forward-mode pass), memory
+    traffic, and how well the two modes' loops suit the machine. Timings therefore vary
+    from machine to machine, and the course does not print them; what holds everywhere is
+    the shape of the result: forward mode's work grows with $n$ times the graph,
+    reverse mode's with the graph alone.
+
+    With one loss and many weights, **reverse mode wins**, which is why every
     deep-learning library trains networks with it.
 
     Forward mode is not useless: it wins in the opposite case, a function with **few
@@ -418,7 +465,9 @@ CELLS = [
       $\varepsilon^2 = 0$, the product rule built in); one pass gives the derivatives of
       every output with respect to **one** input.
     - For one loss and $n$ weights, forward mode needs $n$ passes and reverse mode two
-      (one forward, one backward): the ratio of work is $n/2$.
+      (one forward, one backward): the ratio of work is $n/2$ in passes, and nearer $n$
+      counted in arithmetic (a forward-mode pass costs each node about what the whole
+      reverse mode does).
     - **Backpropagation is reverse-mode autodiff** of a network's loss: the engine's
       gradients of the course network equal lesson 02's formulas and lesson 05's
       vectorized network.

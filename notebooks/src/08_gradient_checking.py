@@ -20,7 +20,7 @@ CELLS = [
        ($\sim \varepsilon / h$) pull in opposite directions, and their sum is smallest
        near $h = \varepsilon^{1/3} \approx 6\cdot10^{-6}$ in float64;
     4. why the check needs **float64**, and what the **relative error** means at each
-       magnitude ($10^{-9}$: right; above $10^{-5}$: suspicious; about 1: wrong);
+       magnitude, and the course's one rule for "this gradient is right";
     5. **kinks** (relu at 0) that make an honest check fail;
     6. **sampled checks** of big parameters (2 forward passes per entry checked), and how
        to find the broken layer from a report of the whole network.
@@ -202,9 +202,11 @@ CELLS = [
     Its bottom is at $h = 10^{-6}$, right next to $\varepsilon^{1/3} \approx 6\cdot10^{-6}$.
     Below that the error *grows* again, roughly tenfold per step, as rounding
     ($\propto \varepsilon/h$) takes over, and it becomes ragged because rounding is
-    noise. The orange one-sided curve falls only tenfold per step and bottoms out near
-    $h = 10^{-8} \approx \varepsilon^{1/2}$, far higher. That is why every check in this course
-    uses the central difference with $h = 10^{-6}$.
+    noise. The orange one-sided curve falls only tenfold per step, to its lowest values, a
+    few times $10^{-9}$, from $h = 10^{-8} \approx \varepsilon^{1/2}$ down to $10^{-10}$
+    (ragged there, as rounding takes over): far above the central difference's best.
+    That is why every check in this course uses the central difference with
+    $h = 10^{-6}$.
 
     ## 4. Why float64
 
@@ -291,12 +293,22 @@ CELLS = [
     md(r"""
     A flipped sign gives exactly 1 ($|2g| / |2g|$), a factor 2 too many gives
     $|g| / |3g| = 1/3$, and a single entry off by 1% gives two thousandths. So, in float64
-    with $h \approx 10^{-6}$:
+    with $h \approx 10^{-6}$, the course's one rule (`gradcheck.gradients_agree`, used by
+    `gradcheck` and in lessons 05 and 09): a backward gradient $a$ and a central
+    difference $b$ agree when
 
-    - **about $10^{-9}$ or less**: right;
-    - **$10^{-8}$ to $10^{-6}$**: probably right, but look closer. Tiny gradients next
-      to a large loss land here (rounding is $\varepsilon |L| / h$, whatever the
-      gradient's size), and so do a kink or a one-sided difference;
+    $$\max|a - b| \le 10^{-7}\,\max(|a| + |b|) + 10\,\varepsilon\,|L|/h .$$
+
+    The second term is the finite-difference noise of section 3 (rounding is
+    $\varepsilon |L| / h$ whatever the gradient's size; the 10 is a safety margin). So:
+
+    - **a relative error of at most $10^{-7}$**: right (our right gradients measure
+      about $10^{-9}$);
+    - **above $10^{-7}$ but within the noise term**: right too. Tiny gradients next to
+      a large loss land here: the finite difference cannot resolve them better (lesson
+      09 meets a network whose gradients are about $10^{-6}$);
+    - **$10^{-7}$ to $10^{-5}$ and outside the noise**: look closer: a kink or a
+      one-sided difference lands here, and so does a small bug;
     - **above $10^{-5}$**: suspicious: something is wrong, often in a few entries;
     - **$10^{-2}$ to 1**: wrong: a missing factor, a missing term, a flipped sign.
 
@@ -384,8 +396,9 @@ CELLS = [
     md(r"""
     The wrong gradient stands out at once. The right one gives about $10^{-7}$, not
     $10^{-9}$: these gradients (at most about $10^{-3}$) are tiny next to the loss (about
-    0.3), and the rounding error $\varepsilon|L|/h$ does not shrink with them (the second
-    item of the list in section 5).
+    0.3), and the rounding error $\varepsilon|L|/h$ does not shrink with them. The
+    course's rule allows for exactly that with its noise term $10\,\varepsilon|L|/h$
+    (the second item of the list in section 5).
 
     A sample catches a bug that touches many entries, like this one. A bug confined to a
     few entries can slip through: if one row of $W_1$ in 64 were wrong, 20 random entries
@@ -403,10 +416,14 @@ CELLS = [
 
     `gradcheck` checks every parameter of a network and reports one relative error each,
     in the network's order: $W_1, b_1, W_2, b_2, \dots$ from the input to the output. A
-    backward bug in layer $k$ spoils the gradients of layer $k$, and since the backward
-    pass carries its error signal down, of every layer below $k$ too, while the layers
-    above stay right. So the failing parameter nearest the output points at the layer to
-    read first. A 2-4-4-1 network with the slope bug in layer 2:
+    backward bug in layer $k$'s error signal $\delta_k$ spoils the gradients of layer $k$
+    ($X^\top\delta_k$ and the sum of $\delta_k$), and since the backward pass hands
+    $\delta_k W_k^\top$ down, of every layer below $k$ too, while the layers above stay
+    right. So the failing parameter nearest the output points at the layer to read
+    first. (A bug only in what is handed down, $\delta_k W_k^\top$, is different: layer
+    $k$'s own gradients stay right and only the layers below fail, so the nearest
+    failing layer is then the one *below* the bug.) A 2-4-4-1 network with the slope
+    bug, a wrong $\sigma'$ inside $\delta_2$, in layer 2:
     """),
     code(r"""
     X8, y8 = X[:8], y[:8]
@@ -432,11 +449,47 @@ CELLS = [
                                                                            bug_report.tol))
     """),
     md(r"""
-    Each time, the last failing name is the buggy layer. (A bug in the *forward* pass is
-    another matter: the check compares the backward pass with the forward pass it was
-    given, so a wrong forward pass with a matching backward pass passes. The check proves
-    that the gradients are those of the function you computed, not that you computed the
-    right function.)
+    Each time, the last failing name is the buggy layer. Now a bug of the other kind:
+    layer $k$ computes its own $\delta_k$ and gradients right, but hands down twice
+    $\delta_k W_k^\top$. A backward pass written out by hand, with that bug in layer 2 or
+    3, checked parameter by parameter against `checking.central_difference_gradient` by
+    the course's rule:
+    """),
+    code(r"""
+    from backprop_lessons.maths.gradcheck import gradients_agree  # the course's one rule
+
+    net3 = Network([2, 4, 4, 1], seed=0)
+    y8c = y8.reshape(-1, 1)
+    Y3, cache3 = net3.forward(X8)
+
+    def backward_doubling_hand_down(layer):
+        grads, d = {}, mse_grad(y8c, Y3) * Y3 * (1 - Y3)   # delta_3, sigmoid output
+        for k in (3, 2, 1):
+            grads[f"W{k}"], grads[f"b{k}"] = cache3[k - 1]["X"].T @ d, d.sum(axis=0)
+            if k > 1:
+                down = (d @ net3.params[f"W{k}"].T) * (2.0 if k == layer else 1.0)
+                A = cache3[k - 2]["A"]
+                d = down * A * (1 - A)                     # delta of the layer below
+        return grads
+
+    def loss8(_p):  # the loss of net3, whose parameter _p is nudged in place
+        return float(np.mean((net3.predict(X8) - y8c) ** 2))
+
+    for layer in (2, 3):
+        grads = backward_doubling_hand_down(layer)
+        wrong = [name for name, p in net3.params.items()
+                 if not gradients_agree(grads[name],
+                                        checking.central_difference_gradient(loss8, p),
+                                        loss8(None), h=1e-6)]
+        print(f"hand-down bug in layer {layer}: failing {wrong}")
+    """),
+    md(r"""
+    Layer $k$ itself passes: the failing names stop one layer *below* the bug.
+
+    (A bug in the *forward* pass is another matter: the check compares the backward
+    pass with the forward pass it was given, so a wrong forward pass with a matching
+    backward pass passes. The check proves that the gradients are those of the function
+    you computed, not that you computed the right function.)
 
     ## Summary
 
@@ -454,14 +507,18 @@ CELLS = [
       float64.
     - A right gradient's relative error is rounding noise: its digits change from one
       computer to the next, its power of ten does not. Read its size, not its digits.
-    - The relative error $\max|a - b| / \max(10^{-8}, \max(|a| + |b|))$: about $10^{-9}$
-      right, above $10^{-5}$ suspicious, about 1 wrong (a flipped sign gives exactly 1, a
-      factor 2 gives $1/3$).
+    - The relative error $\max|a - b| / \max(10^{-8}, \max(|a| + |b|))$, and the
+      course's one rule: right when $\max|a - b| \le 10^{-7}\max(|a| + |b|) +
+      10\,\varepsilon|L|/h$ (the second term, the finite-difference noise, matters only
+      for tiny gradients); about 1 is wrong (a flipped sign gives exactly 1, a factor 2
+      gives $1/3$).
     - Kinks (relu at 0) make a right backward pass fail the check, honestly.
     - A big parameter is checked on a random, seeded sample of entries, 2 forward passes
       each; a bug confined to a few entries needs a bigger sample.
-    - In a report of the whole network, a bug in layer $k$ spoils layer $k$ and every
-      layer below it: the failing parameter nearest the output names the layer to read.
+    - In a report of the whole network, a bug in layer $k$'s $\delta_k$ spoils layer $k$
+      and every layer below it: the failing parameter nearest the output names the layer
+      to read. (A bug only in the handed-down $\delta_k W_k^\top$ spoils only the layers
+      below $k$.)
 
     Next, the capstone: the experiments of Rumelhart, Hinton & Williams (1986), with the
     backward pass you can now both derive and check.
