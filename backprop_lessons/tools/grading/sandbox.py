@@ -67,6 +67,22 @@ def _essentials() -> list[Path]:
                                         PACKAGE_PARENT, *import_paths())]
 
 
+def _reexposed() -> list[str]:
+    """``--ro-bind`` arguments for what the worker needs that the fresh ``/tmp`` would hide:
+    Python, its site-packages and this package, when they live under ``/tmp`` (a clone or a
+    virtual environment there, as in a CI run)."""
+    tmp = Path("/tmp")
+    paths: list[str] = []
+    for e in [*map(Path, (sys.prefix, sys.base_prefix, PACKAGE_PARENT, *import_paths())),
+              *_essentials()]:
+        if (e == tmp or tmp in e.parents) and e.exists() and str(e) not in paths:
+            paths.append(str(e))
+    args: list[str] = []
+    for path in sorted(paths, key=len):  # a folder before what it holds
+        args += ["--ro-bind", path, path]
+    return args
+
+
 def can_hide(folder: Path) -> bool:
     """Can ``folder`` be hidden from the workers without hiding Python or this package?"""
     folder = folder.resolve()
@@ -101,7 +117,7 @@ def command(work: Path, config: Path, sandboxed: bool, hide: list[Path]) -> list
     cmd = [sys.executable, "-I", "-S", str(WORKER), str(config)]
     if not sandboxed:
         return cmd
-    args = ["bwrap", *_bwrap_base()]
+    args = ["bwrap", *_bwrap_base(), *_reexposed()]
     for h in hide:
         args += ["--tmpfs", str(h)]
     args += ["--bind", str(work), str(work), "--chdir", str(work / "nb"), "--"]
