@@ -402,3 +402,32 @@ def test_the_worker_blinded_exercise_holds_no_answer_but_sees_the_package_answer
     assert judge_record(ex, trip(stub), []).status == "not attempted"
     right = judge_record(ex, trip(lambda W_old, dL_dW, eta: W_old - eta * dL_dW), [])
     assert right.status == "passed"
+
+
+@pytest.mark.slow
+def test_sandboxed_grading_works_when_the_package_lives_under_tmp(tmp_path):
+    """The sandbox's fresh /tmp must not hide the package (a clone or venv under /tmp, as a
+    CI run may have): a solved notebook graded from a copy of the package in tmp_path."""
+    import os
+    import shutil
+    import subprocess
+
+    from backprop_lessons.tools import authoring
+    from backprop_lessons.tools.grading import sandbox
+
+    if not sandbox.bwrap_available():
+        pytest.skip("bubblewrap is not usable here")
+    root = Path(__file__).resolve().parent.parent
+    assert Path("/tmp") in tmp_path.resolve().parents
+    shutil.copytree(root / "backprop_lessons", tmp_path / "backprop_lessons",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = nbformat.read(root / "notebooks" / "01_slopes.ipynb", as_version=4)
+    nbformat.write(authoring.solve(nb), subs / "solved.ipynb")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "backprop_lessons.tools.cli", "grade",
+                           str(subs), "--csv", str(tmp_path / "g.csv"), "--sandbox"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    rows = (tmp_path / "g.csv").read_text().splitlines()[1:]
+    assert len(rows) == 4 and all(",passed," in r for r in rows), done.stdout + done.stderr
