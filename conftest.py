@@ -7,7 +7,17 @@ import os
 import tempfile
 
 os.environ["BACKPROP_LESSONS_HOME"] = tempfile.mkdtemp(prefix="backprop-lessons-test-home-")
+# matplotlib's font cache of this test session only: a cache left by another install of the
+# same matplotlib version (another venv) can miss fonts, and its warnings on stderr would
+# fail strict nbval
+os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="backprop-lessons-test-mpl-")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+
+def pytest_configure(config):
+    """Build that font cache here, once, before any kernel starts: a kernel that had to build
+    it would print matplotlib's "building the font cache" warning into a lesson's output."""
+    from matplotlib import font_manager  # noqa: F401
 
 
 # Tests of the slow tier besides nbval's cells (each runs kernels, subprocesses or writes

@@ -52,16 +52,14 @@ while reading the same:
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
+
+from .activations import sigmoid_scalar
+from .validate import is_real_number
 
 __all__ = ["Value"]
 
 _new = object.__new__
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 class Value:
@@ -92,7 +90,7 @@ class Value:
     ) -> None:
         if isinstance(data, Value):
             raise TypeError("data must be a number, got a Value (use the Value itself)")
-        if not _is_number(data):
+        if not is_real_number(data):
             raise TypeError(
                 f"data must be a real number (int or float), got {type(data).__name__} {data!r}"
             )
@@ -156,7 +154,7 @@ class Value:
         """``other`` as a Value: a number becomes a leaf (a constant), anything else an error."""
         if isinstance(other, Value):
             return other
-        if _is_number(other):
+        if is_real_number(other):
             return _leaf(float(other))
         left, right = ("Value", type(other).__name__)
         if not self_left:
@@ -209,7 +207,7 @@ class Value:
                        other, -self.data / other.data**2, "/")
 
     def __pow__(self, exponent: float) -> Value:
-        if not _is_number(exponent):
+        if not is_real_number(exponent):
             raise TypeError(
                 f"exponent of ** must be an int or float (a constant), "
                 f"got {type(exponent).__name__} {exponent!r}"
@@ -253,12 +251,7 @@ class Value:
 
     def sigmoid(self) -> Value:
         """``out = 1 / (1 + e^-a)``; ``d(out)/da = out (1 - out)``."""
-        a = self.data
-        if a >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-a))
-        else:  # the same value, written so that exp never overflows
-            e = math.exp(a)
-            s = e / (1.0 + e)
+        s = sigmoid_scalar(self.data)  # the stable form: exp never overflows
         return _unary(s, self, s * (1.0 - s), "sigmoid")
 
     def relu(self) -> Value:

@@ -27,7 +27,7 @@ import numpy as np
 from .gradcheck import central_difference_at, relative_error
 from .losses import get_loss
 from .network import Network
-from .validate import as_float, as_float_array, describe, require_positive
+from .validate import as_float, as_float_array, describe, require_positive, require_positive_int
 
 __all__ = [
     "central_difference_gradient",
@@ -169,12 +169,6 @@ def best_step(dtype: type = np.float64) -> float:
     return float(np.finfo(kind).eps) ** (1.0 / 3.0)
 
 
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {describe(value)}")
-    return int(value)
-
-
 def sampled_gradient_check(f: Callable[[np.ndarray], float], param: np.ndarray, dL_dparam,
                            n_checks: int, seed: int = 0, h: float = 1e-6) -> float:
     """Relative error between dL_dparam and central differences on n_checks random entries.
@@ -192,7 +186,7 @@ def sampled_gradient_check(f: Callable[[np.ndarray], float], param: np.ndarray, 
     g = as_float_array(dL_dparam, "dL_dparam")
     if g.shape != p.shape:
         raise ValueError(f"dL_dparam must have the shape of param {p.shape}, got {g.shape}")
-    n = _positive_int(n_checks, "n_checks")
+    n = require_positive_int(n_checks, "n_checks")
     if n > p.size:
         raise ValueError(f"n_checks must be at most param.size = {p.size} (each entry is "
                          f"checked once), got {n}")

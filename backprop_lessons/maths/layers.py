@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .activations import sigmoid, sigmoid_prime
-from .gradcheck import relative_error
+from .gradcheck import central_difference_at, relative_error
 from .validate import as_float_array, describe, require_finite, require_positive
 
 __all__ = [
@@ -246,9 +246,7 @@ def check_gradient(f: Callable, param, dL_dparam, h: float = 1e-6) -> float:
         )
     h_f = require_positive(h, "h")
     numeric = np.zeros_like(p)
+    p = p.copy()  # nudged one entry at a time (and restored), never the caller's array
     for i in np.ndindex(p.shape):
-        plus, minus = p.copy(), p.copy()
-        plus[i] += h_f
-        minus[i] -= h_f
-        numeric[i] = (float(f(plus)) - float(f(minus))) / (2.0 * h_f)
+        numeric[i] = central_difference_at(f, p, i, h_f)
     return relative_error(g, numeric)
