@@ -23,6 +23,15 @@ from backprop_lessons.maths.losses import mse, mse_grad
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 
+
+def _assert_wrong(exercise, fn, mistake):
+    """The wrong answer ``fn`` fails, and is named ``mistake`` when one is given."""
+    result = exercise.check(fn)
+    assert result.status == "failed", result.message
+    if mistake is not None:
+        assert result.misconception == mistake, result.message
+    return result
+
 def _solution(exercise):
     """The exercise's teaching-form solution, defined as a learner's cell would define it."""
     namespace = {"np": np, "sigmoid": sigmoid, "sigmoid_prime": sigmoid_prime, "mse": mse,
@@ -81,11 +90,7 @@ ND_WRONG = {
 
 @pytest.mark.parametrize("name", ND_WRONG)
 def test_wrong_numerical_derivative_fails(name):
-    fn, mistake = ND_WRONG[name]
-    result = lesson_01.numerical_derivative.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
+    _assert_wrong(lesson_01.numerical_derivative, *ND_WRONG[name])
 
 
 def test_h_ignored_is_told_to_use_h():
@@ -224,11 +229,7 @@ CG_WRONG = {
 
 @pytest.mark.parametrize("name", CG_WRONG)
 def test_wrong_check_gradient_fails(name):
-    fn, mistake = CG_WRONG[name]
-    result = lesson_05.check_gradient.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
+    _assert_wrong(lesson_05.check_gradient, *CG_WRONG[name])
 
 
 def test_check_gradient_messages_name_the_real_mistake():
@@ -302,11 +303,7 @@ MB_WRONG = {
 
 @pytest.mark.parametrize("name", MB_WRONG)
 def test_wrong_minibatch_indices_fails(name):
-    fn, mistake = MB_WRONG[name]
-    result = lesson_06.minibatch_indices.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
+    result = _assert_wrong(lesson_06.minibatch_indices, *MB_WRONG[name])
     assert "default_rng(seed)" in result.message or "Wrong batches" in result.message
 
 
@@ -640,11 +637,7 @@ TRAIN_WRONG = {
 
 @pytest.mark.parametrize("name", TRAIN_WRONG)
 def test_wrong_train_full_batch_fails(name):
-    fn, mistake = TRAIN_WRONG[name]
-    result = lesson_09.train_full_batch.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
+    _assert_wrong(lesson_09.train_full_batch, *TRAIN_WRONG[name])
 
 
 def test_right_train_full_batch_passes():
