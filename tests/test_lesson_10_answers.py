@@ -88,13 +88,17 @@ SOFTMAX_WRONG = {
 }
 
 
-@pytest.mark.parametrize("name", SOFTMAX_WRONG)
-def test_wrong_softmax_fails(name):
-    fn, known = SOFTMAX_WRONG[name]
-    status, misconception, message = _verdict(ex.softmax, fn)
+
+def _assert_wrong(exercise, fn, known):
+    """The wrong answer ``fn`` is not passed, and is named ``known`` when one is given."""
+    status, misconception, message = _verdict(exercise, fn)
     assert status in ("failed", "error"), message
     if known is not None:
         assert misconception == known, message
+
+@pytest.mark.parametrize("name", SOFTMAX_WRONG)
+def test_wrong_softmax_fails(name):
+    _assert_wrong(ex.softmax, *SOFTMAX_WRONG[name])
 
 
 def test_softmax_messages_point_at_the_fix():
@@ -173,11 +177,7 @@ CE_WRONG = {
 
 @pytest.mark.parametrize("name", CE_WRONG)
 def test_wrong_cross_entropy_fails(name):
-    fn, known = CE_WRONG[name]
-    status, misconception, message = _verdict(ex.cross_entropy, fn)
-    assert status in ("failed", "error"), message
-    if known is not None:
-        assert misconception == known, message
+    _assert_wrong(ex.cross_entropy, *CE_WRONG[name])
 
 
 CE_RIGHT = {
@@ -238,11 +238,7 @@ GRAD_WRONG = {
 
 @pytest.mark.parametrize("name", GRAD_WRONG)
 def test_wrong_error_signal_fails(name):
-    fn, known = GRAD_WRONG[name]
-    status, misconception, message = _verdict(ex.softmax_cross_entropy_grad, fn)
-    assert status in ("failed", "error"), message
-    if known is not None:
-        assert misconception == known, message
+    _assert_wrong(ex.softmax_cross_entropy_grad, *GRAD_WRONG[name])
 
 
 GRAD_RIGHT = {
@@ -346,11 +342,7 @@ EPOCH_WRONG = {
 
 @pytest.mark.parametrize("name", EPOCH_WRONG)
 def test_wrong_epoch_fails(name):
-    fn, known = EPOCH_WRONG[name]
-    status, misconception, message = _verdict(ex.train_epoch, fn)
-    assert status in ("failed", "error"), message
-    if known is not None:
-        assert misconception == known, message
+    _assert_wrong(ex.train_epoch, *EPOCH_WRONG[name])
 
 
 def _by_hand(params, X, Y, train_idx, eta, seed, batch_size=32):
