@@ -1610,6 +1610,107 @@ def ls_right_loop(layer_sizes, batch_size):
     return tuple(shapes)
 
 
+# --- a second round: answers that passed before a case was added, and more variants --------
+
+
+@wrong("descent_step")
+def ds_rounded_4(dL_dW, eta):
+    return np.round(-eta * dL_dW, 4)  # passed while every case had 4 decimals or fewer
+
+
+@wrong("numerical_derivative")
+def nd_five_point(f, x, h=1e-5):
+    return (-f(x + 2 * h) + 8 * f(x + h) - 8 * f(x - h) + f(x - 2 * h)) / (12 * h)
+
+
+@wrong("numerical_derivative")
+def nd_default_changed(f, x, h=1e-4):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@right("numerical_derivative")
+def nd_right_mean_of_one_sided(f, x, h=1e-5):
+    return ((f(x + h) - f(x)) / h + (f(x) - f(x - h)) / h) / 2
+
+
+@wrong("path_product")
+def pp_edges_into_the_path(d, path):
+    product = 1.0
+    for key, value in d.items():
+        _, lower = key[1:].split("/d")
+        if lower in path[1:]:
+            product *= value
+    return product
+
+
+@wrong("dL_dW1")
+def w1_key_typo(d):
+    via_O21 = d["dL/dO31"] * d["dO31/dO21"] * d["dO21/dO11"] * d["dO11/dW1"]
+    via_O22 = d["dL/dO31"] * d["dO31/dO22"] * d["dO21/dO11"] * d["dO11/dW1"]
+    return via_O21 + via_O22
+
+
+@wrong("train_step", "weight gradient at b_new")
+def ts_b_first(w, b, x, y, eta):
+    b = b - eta * _grads(w, b, x, y)[1]
+    w = w - eta * _grads(w, b, x, y)[0]
+    return w, b
+
+
+@wrong("train_step")
+def ts_median(w, b, x, y, eta):
+    delta = _delta(w, b, x, y)
+    return w - eta * float(np.median(delta * x)), b - eta * float(np.median(delta))
+
+
+@wrong("fit")
+def fit_one_step_per_example(w, b, x, y, eta, epochs):
+    x, y = np.atleast_1d(np.asarray(x, float)), np.atleast_1d(np.asarray(y, float))
+    losses = []
+    for _ in range(epochs):
+        losses.append(_loss(w, b, x, y))
+        for xi, yi in zip(x, y, strict=True):
+            w, b = _step(w, b, xi, yi, eta)
+    return w, b, losses
+
+
+@wrong("fit")
+def fit_one_epoch_too_many(w, b, x, y, eta, epochs):
+    losses = []
+    for _ in range(epochs + 1):
+        losses.append(_loss(w, b, x, y))
+        w, b = _step(w, b, x, y, eta)
+    return w, b, losses[:epochs]
+
+
+@crash("layer_forward", "could not be broadcast")
+def lf_bias_column(X, W, b, act):
+    return act(X @ W + b.reshape(-1, 1))
+
+
+@wrong("layer_forward", None, "shape")
+def lf_squeezed(X, W, b, act):
+    return act(X @ W + b).squeeze()
+
+
+@wrong("two_layer_forward")
+def tl_bias_after_sigmoid(X, W1, b1, W2, b2):
+    Z1 = X @ W1
+    A1 = sigmoid(Z1) + b1
+    Z2 = A1 @ W2 + b2
+    return sigmoid(Z2), (X, Z1, A1, Z2)
+
+
+@right("layer_shapes")
+def ls_right_array(layer_sizes, batch_size):
+    return np.array([(batch_size, n) for n in layer_sizes])
+
+
+@right("layer_shapes")
+def ls_right_zip(layer_sizes, batch_size):
+    return list(zip([batch_size] * len(layer_sizes), layer_sizes, strict=True))
+
+
 # --- the tests -------------------------------------------------------------------------------
 
 
