@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from backprop_lessons.exercises import lesson_00, lesson_01, lesson_02, lesson_03, lesson_04
+from backprop_lessons.maths import course_network
 from backprop_lessons.maths.activations import relu, sigmoid
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -1709,6 +1710,112 @@ def ls_right_array(layer_sizes, batch_size):
 @right("layer_shapes")
 def ls_right_zip(layer_sizes, batch_size):
     return list(zip([batch_size] * len(layer_sizes), layer_sizes, strict=True))
+
+
+# --- a third round: every declared mistake met once, globals, integers, broadcasting ------
+
+_LESSON_D = course_network.local_derivatives(*course_network.default_example(),
+                                             course_network.default_params())
+
+
+@wrong("numerical_derivative", "h ignored in the rise")
+def nd_h_only_in_the_run(f, x, h=1e-5):
+    return (f(x + 1e-5) - f(x - 1e-5)) / (2 * h)
+
+
+@wrong("weight_update", "divided by the learning rate")
+def wu_divided(W_old, dL_dW, eta):
+    return W_old - dL_dW / eta
+
+
+@crash("weight_update", "TypeError")
+def wu_item_assignment(W_old, dL_dW, eta):
+    W_old[...] = W_old - eta * dL_dW
+    return W_old
+
+
+@wrong("gradient_descent_1d", "learning rate forgotten")
+def gd_no_eta(dL_dW, W_old, eta, steps, *, stop_beyond=None):
+    path = [W_old]
+    for _ in range(steps):
+        path.append(path[-1] - dL_dW(path[-1]))
+    return path
+
+
+@wrong("chain_product")
+def cp_integer(factors):
+    return int(math.prod(factors))
+
+
+@wrong("path_product")
+def pp_lesson_dict(d, path):
+    # the dict printed in the lesson (a notebook global), not the argument d
+    return math.prod(_LESSON_D[f"d{u}/d{lo}"] for u, lo in zip(path[:-1], path[1:],
+                                                               strict=True))
+
+
+@wrong("dL_dW4")
+def w4_target_one(y, O21, O31):
+    return -2 * (1 - O31) * O31 * (1 - O31) * O21
+
+
+@wrong("neuron_gradients")
+def ng_x_as_column(w, b, x, y):
+    x = np.reshape(x, (-1, 1))  # (4, 1) against y of shape (4,): y - y_hat is (4, 4)
+    y_hat = sigmoid(w * x + b)
+    delta = -2 * (y - y_hat) * y_hat * (1 - y_hat)
+    return np.mean(delta * x), np.mean(delta)
+
+
+@wrong("fit", "bias gradient at w_new")
+def fit_w_first(w, b, x, y, eta, epochs):
+    losses = []
+    for _ in range(epochs):
+        losses.append(_loss(w, b, x, y))
+        w = w - eta * _grads(w, b, x, y)[0]
+        b = b - eta * _grads(w, b, x, y)[1]
+    return w, b, losses
+
+
+@right("fit")
+def fit_right_float32(w, b, x, y, eta, epochs):
+    losses = []
+    for _ in range(epochs):
+        losses.append(_loss(w, b, x, y))
+        w, b = _step(w, b, x, y, eta)
+    return w, b, np.array(losses, dtype=np.float32)
+
+
+@wrong("layer_shapes")
+def ls_lesson_shapes(layer_sizes, batch_size):
+    return [(32, 3), (32, 4), (32, 4), (32, 2)]  # the shapes printed in the lesson
+
+
+@wrong("layer_forward")
+def lf_weights_ignored(X, W, b, act):
+    return act(X @ np.ones_like(W) + b)
+
+
+@wrong("path_product")
+def pp_first_values(d, path):
+    return math.prod(list(d.values())[:len(path) - 1])  # as many entries as the path has edges
+
+
+@wrong("neuron_gradients", None, "in place")
+def ng_error_in_place(w, b, x, y):
+    y_hat = sigmoid(w * x + b)
+    error = np.asarray(y)  # the caller's array itself, not a copy
+    error -= y_hat
+    delta = -2 * error * y_hat * (1 - y_hat)
+    return np.mean(delta * x), np.mean(delta)
+
+
+@right("gradient_descent_1d")
+def gd_right_float32(dL_dW, W_old, eta, steps, *, stop_beyond=None):
+    path = [np.float32(W_old)]
+    for _ in range(steps):
+        path.append(np.float32(path[-1] - eta * dL_dW(float(path[-1]))))
+    return path
 
 
 # --- the tests -------------------------------------------------------------------------------
