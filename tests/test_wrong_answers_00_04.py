@@ -380,7 +380,7 @@ def sd_small_is_flat(dL_dW):
     return 1 if dL_dW < 0 else -1
 
 
-@wrong("step_direction")
+@wrong("step_direction", "a flat slope still moves")
 def sd_copysign(dL_dW):
     return int(math.copysign(1, -dL_dW))
 
@@ -493,7 +493,7 @@ def gd_never_moves_on(dL_dW, W_old, eta, steps, *, stop_beyond=None):
     return path
 
 
-@wrong("gradient_descent_1d")
+@wrong("gradient_descent_1d", "one step too few")
 def gd_while_short(dL_dW, W_old, eta, steps, *, stop_beyond=None):
     path = [W_old]
     while len(path) < steps:
