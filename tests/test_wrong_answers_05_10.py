@@ -1,0 +1,517 @@
+"""Issue 13, done-when: every exercise of lessons 05-10 against learner-style wrong answers
+(at least 8 each, with the ones in test_lesson_answers_13.py and test_lesson_10_answers.py)
+and right variants written another valid way (lists, float32 where allowed, another
+formulation). Every wrong answer fails, named by its misconception where the exercise has
+one, with a short message that says something useful; every right variant passes."""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from backprop_lessons.exercises import (
+    lesson_05,
+    lesson_06,
+    lesson_07,
+    lesson_08,
+    lesson_09,
+    lesson_10,
+)
+from backprop_lessons.maths import softmax as sm
+from backprop_lessons.maths.activations import sigmoid, sigmoid_prime
+from backprop_lessons.maths.gradcheck import relative_error
+from backprop_lessons.maths.losses import mse, mse_grad
+from backprop_lessons.maths.network import Network
+from backprop_lessons.maths.rhw1986 import paper_network
+from backprop_lessons.maths.training import accuracy as bl_accuracy
+from backprop_lessons.maths.training import gradient_descent_step as bl_step
+from backprop_lessons.maths.training import minibatches
+
+# a learner's overflow or 0/0 warns in the notebook; here the verdict is the point
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+MAX_MESSAGE = 2000
+
+
+def _wrong(exercise, fn, mistake=None, needle=None):
+    """``fn`` fails; named ``mistake`` when given; a short message that names the mistake,
+    the failing case, or (``needle``) a given phrase."""
+    result = exercise.check(fn)
+    assert result.status == "failed", result.message
+    if mistake is not None:
+        assert result.misconception == mistake, (result.misconception, result.message)
+    message = result.message
+    assert 0 < len(message) < MAX_MESSAGE, len(message)
+    if needle is not None:
+        assert needle in message, message
+    else:
+        assert result.misconception is not None or "case" in message.lower(), message
+    return result
+
+
+def _right(exercise, fn):
+    result = exercise.check(fn)
+    assert result.status == "passed", result.message
+    return result
+
+
+def _ids(table):
+    return list(table)
+
+
+# ============================================================================================
+# lesson 05: output_error
+# ============================================================================================
+
+
+def oe_dropped_2(Y, y, Z_out):
+    return (Y - y) / Y.size * sigmoid_prime(Z_out)
+
+
+def oe_sign(Y, y, Z_out):
+    return 2 * (y - Y) / Y.size * sigmoid_prime(Z_out)
+
+
+def oe_no_n(Y, y, Z_out):
+    return 2 * (Y - y) * sigmoid_prime(Z_out)
+
+
+def oe_len(Y, y, Z_out):
+    return 2 * (Y - y) / len(Y) * sigmoid_prime(Z_out)
+
+
+def oe_z_slope(Y, y, Z_out):
+    return 2 * (Y - y) / Y.size * Z_out * (1 - Z_out)
+
+
+def oe_slope_of_y(Y, y, Z_out):
+    return 2 * (Y - y) / Y.size * sigmoid_prime(Y)
+
+
+def oe_mean_first(Y, y, Z_out):
+    return np.mean(2 * (Y - y)) * sigmoid_prime(Z_out)
+
+
+def oe_target_slope(Y, y, Z_out):
+    return 2 * (Y - y) / Y.size * y * (1 - y)
+
+
+def oe_by_outputs(Y, y, Z_out):
+    return 2 * (Y - y) / Y.shape[1] * sigmoid_prime(Z_out)
+
+
+def oe_in_place(Y, y, Z_out):
+    Y -= y
+    Y *= 2 / Y.size
+    return Y * sigmoid_prime(Z_out)
+
+
+def oe_squared(Y, y, Z_out):
+    return 2 * (Y - y) ** 2 / Y.size * sigmoid_prime(Z_out)
+
+
+def oe_loss_not_grad(Y, y, Z_out):
+    return np.mean((Y - y) ** 2) * sigmoid_prime(Z_out)
+
+
+OE_WRONG = {
+    "dropped 2": (oe_dropped_2, "dropped factor 2"),
+    "sign": (oe_sign, "sign flipped"),
+    "no 1/N": (oe_no_n, "forgot 1/N"),
+    "len(Y)": (oe_len, "N = number of instances"),
+    "Z(1-Z)": (oe_z_slope, "Z(1 − Z) for sigmoid'"),
+    "sigmoid' of Y": (oe_slope_of_y, "sigmoid' of Y"),
+    "mean over the batch first": (oe_mean_first, None),
+    "slope from the targets": (oe_target_slope, None),
+    "divided by the number of outputs": (oe_by_outputs, None),
+    "Y changed in place": (oe_in_place, None),
+    "squared difference": (oe_squared, None),
+    "the loss, not its derivative": (oe_loss_not_grad, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(OE_WRONG))
+def test_output_error_wrong(name):
+    _wrong(lesson_05.output_error, *OE_WRONG[name])
+
+
+def oe_via_y(Y, y, Z_out):
+    N = Y.shape[0] * Y.shape[1]
+    return 2.0 / N * (Y - y) * Y * (1.0 - Y)
+
+
+def oe_float32(Y, y, Z_out):
+    s = 1 / (1 + np.exp(-Z_out.astype(np.float32)))
+    return (2 * (Y - y) / Y.size).astype(np.float32) * s * (1 - s)
+
+
+def oe_np_ops(Y, y, Z_out):
+    return np.multiply(np.subtract(Y, y) * 2 / np.size(Y), sigmoid(Z_out) * (1 - sigmoid(Z_out)))
+
+
+@pytest.mark.parametrize("fn", [oe_via_y, oe_float32, oe_np_ops], ids=lambda f: f.__name__)
+def test_output_error_right(fn):
+    _right(lesson_05.output_error, fn)
+
+
+# ============================================================================================
+# lesson 05: layer_backward
+# ============================================================================================
+
+
+def lb_transposed(dL_dZ, X, W):
+    return dL_dZ.T @ X, dL_dZ.sum(axis=0), dL_dZ @ W.T
+
+
+def lb_bias_unsummed(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ, dL_dZ @ W.T
+
+
+def lb_bias_mean(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.mean(axis=0), dL_dZ @ W.T
+
+
+def lb_bias_axis1(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.sum(axis=1), dL_dZ @ W.T
+
+
+def lb_order(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ @ W.T, dL_dZ.sum(axis=0)
+
+
+def lb_keepdims(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.sum(axis=0, keepdims=True), dL_dZ @ W.T
+
+
+def lb_dx_averaged(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.sum(axis=0), dL_dZ @ W.T / len(X)
+
+
+def lb_dx_wrong_side(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.sum(axis=0), W @ dL_dZ.T
+
+
+def lb_only_w_averaged(dL_dZ, X, W):
+    return X.T @ dL_dZ / len(X), dL_dZ.sum(axis=0), dL_dZ @ W.T
+
+
+def lb_bias_one_number(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.sum(), dL_dZ @ W.T
+
+
+def lb_elementwise(dL_dZ, X, W):
+    return X.T * dL_dZ.sum(), dL_dZ.sum(axis=0), dL_dZ * W.sum()
+
+
+def lb_forgot_dx(dL_dZ, X, W):
+    return X.T @ dL_dZ, dL_dZ.sum(axis=0)
+
+
+LB_WRONG = {
+    "transposed": (lb_transposed, "transposed gradient"),
+    "bias not summed": (lb_bias_unsummed, "bias gradient not summed"),
+    "bias averaged": (lb_bias_mean, "bias gradient averaged"),
+    "bias over axis 1": (lb_bias_axis1, "bias gradient summed over axis 1"),
+    "order": (lb_order, "(dL_dW, dL_dX, dL_db) order"),
+    "keepdims": (lb_keepdims, "(1, n) for (n,)"),
+    "dX averaged": (lb_dx_averaged, None),
+    "dX as W @ dL_dZ.T": (lb_dx_wrong_side, None),
+    "only dW averaged": (lb_only_w_averaged, None),
+    "bias one number": (lb_bias_one_number, "bias gradient summed to one number"),
+    "entry by entry": (lb_elementwise, None),
+    "dX forgotten": (lb_forgot_dx, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(LB_WRONG))
+def test_layer_backward_wrong(name):
+    _wrong(lesson_05.layer_backward, *LB_WRONG[name])
+
+
+def lb_einsum(dL_dZ, X, W):
+    return (np.einsum("ni,nj->ij", X, dL_dZ), np.einsum("nj->j", dL_dZ),
+            np.einsum("nj,ij->ni", dL_dZ, W))
+
+
+def lb_list_float32(dL_dZ, X, W):
+    d = dL_dZ.astype(np.float32)
+    return [X.T.astype(np.float32) @ d, d.sum(axis=0), d @ W.T.astype(np.float32)]
+
+
+def lb_loop(dL_dZ, X, W):
+    dW = np.zeros(W.shape)
+    for n in range(len(X)):
+        dW += np.outer(X[n], dL_dZ[n])
+    return dW, np.sum(dL_dZ, axis=0), np.dot(dL_dZ, W.T)
+
+
+@pytest.mark.parametrize("fn", [lb_einsum, lb_list_float32, lb_loop], ids=lambda f: f.__name__)
+def test_layer_backward_right(fn):
+    _right(lesson_05.layer_backward, fn)
+
+
+# ============================================================================================
+# lesson 05: two_layer_backward
+# ============================================================================================
+
+
+def tlb_no_hidden_slope(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = d2 @ W2.T
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_slope_of_a1(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (d2 @ W2.T) * sigmoid_prime(A1)
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_z1_for_a1(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (d2 @ W2.T) * sigmoid_prime(Z1)
+    return X.T @ d1, d1.sum(axis=0), Z1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_from_dy(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (dL_dY @ W2.T) * sigmoid_prime(Z1)
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_weights_first(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (d2 @ W2.T) * sigmoid_prime(Z1)
+    return X.T @ d1, A1.T @ d2, d1.sum(axis=0), d2.sum(axis=0)
+
+
+def tlb_no_output_slope(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY
+    d1 = (d2 @ W2.T) * sigmoid_prime(Z1)
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_slopes_of_outputs(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    Y = sigmoid(Z2)
+    d2 = dL_dY * sigmoid_prime(Y)
+    d1 = (d2 @ W2.T) * sigmoid_prime(A1)
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_mixed_biases(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (d2 @ W2.T) * sigmoid_prime(Z1)
+    return X.T @ d1, d1.sum(axis=0) + d2.sum(), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_a1_slope_at_output(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * A1 * (1 - A1)  # (n, 1) * (n, h) broadcasts to (n, h)
+    d1 = (d2 @ W2) * A1 * (1 - A1) if W2.shape[1] == W2.shape[0] else d2 * A1 * (1 - A1)
+    return X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+def tlb_cache_mutated(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    A1 *= 1 - A1  # the slope, in place: the cache now holds A1(1 - A1), not A1
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (d2 @ W2.T) * A1
+    return X.T @ d1, d1.sum(axis=0), sigmoid(Z1).T @ d2, d2.sum(axis=0)
+
+
+def tlb_x_for_a1_input(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    d1 = (d2 @ W2.T) * sigmoid_prime(Z1)
+    return A1.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0)
+
+
+TLB_WRONG = {
+    "hidden sigmoid' forgotten": (tlb_no_hidden_slope, "hidden sigmoid' forgotten"),
+    "sigmoid' of A1": (tlb_slope_of_a1, "sigmoid' of A1"),
+    "Z1 for A1": (tlb_z1_for_a1, "Z1 where A1 belongs"),
+    "from dL/dY": (tlb_from_dy, "δ1 from dL/dY instead of δ2"),
+    "weights first": (tlb_weights_first, "weights first, then biases"),
+    "output sigmoid' forgotten": (tlb_no_output_slope, "output sigmoid' forgotten"),
+    "sigmoid' of Y and A1": (tlb_slopes_of_outputs, "sigmoid' of Y and A1"),
+    "biases mixed": (tlb_mixed_biases, None),
+    "A1's slope at the output": (tlb_a1_slope_at_output, None),
+    "cache changed in place": (tlb_cache_mutated, None),
+    "A1 as layer 1's input": (tlb_x_for_a1_input, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(TLB_WRONG))
+def test_two_layer_backward_wrong(name):
+    result = _wrong(lesson_05.two_layer_backward, *TLB_WRONG[name])
+    assert "course network's shape" not in result.message
+
+
+def tlb_via_layer_backward(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = cache
+    d2 = dL_dY * sigmoid_prime(Z2)
+    dW2, db2, dA1 = lesson_05.layer_backward.reference(d2, A1, W2)
+    d1 = dA1 * sigmoid_prime(Z1)
+    dW1, db1, _ = lesson_05.layer_backward.reference(d1, X, np.zeros((X.shape[1], d1.shape[1])))
+    return dW1, db1, dW2, db2
+
+
+def tlb_list_cache_order(dL_dY, cache, W2):
+    X, Z1, A1, Z2 = list(cache)
+    Y = 1 / (1 + np.exp(-Z2))
+    d2 = dL_dY * Y * (1 - Y)
+    d1 = np.einsum("nk,hk->nh", d2, W2) * A1 * (1 - A1)
+    return [np.einsum("ni,nh->ih", X, d1), d1.sum(0), np.einsum("nh,nk->hk", A1, d2), d2.sum(0)]
+
+
+@pytest.mark.parametrize("fn", [tlb_via_layer_backward, tlb_list_cache_order],
+                         ids=lambda f: f.__name__)
+def test_two_layer_backward_right(fn):
+    _right(lesson_05.two_layer_backward, fn)
+
+
+# ============================================================================================
+# lesson 05: check_gradient
+# ============================================================================================
+
+
+def _copies_numeric(f, param, h, *, scale=1.0, forward=False, dtype=float):
+    numeric = np.zeros(param.shape, dtype=dtype)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        numeric[i] = ((f(plus) - f(param)) / h if forward
+                      else scale * (f(plus) - f(minus)) / (2 * h))
+    return numeric
+
+
+def cg_forward(f, param, dL_dparam, h=1e-6):
+    return relative_error(dL_dparam, _copies_numeric(f, param, h, forward=True))
+
+
+def cg_run_h(f, param, dL_dparam, h=1e-6):
+    numeric = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        numeric[i] = (f(plus) - f(minus)) / h
+    return relative_error(dL_dparam, numeric)
+
+
+def cg_absolute(f, param, dL_dparam, h=1e-6):
+    return np.max(np.abs(dL_dparam - _copies_numeric(f, param, h)))
+
+
+def cg_all_at_once(f, param, dL_dparam, h=1e-6):
+    slope = (f(param + h) - f(param - h)) / (2 * h)
+    return relative_error(dL_dparam, slope * np.ones(param.shape))
+
+
+def cg_one_sided_denominator(f, param, dL_dparam, h=1e-6):
+    numeric = _copies_numeric(f, param, h)
+    return np.max(np.abs(dL_dparam - numeric)) / max(1e-8, np.max(np.abs(dL_dparam)))
+
+
+def cg_never_restored(f, param, dL_dparam, h=1e-6):
+    numeric = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        param[i] += h
+        f_plus = f(param)
+        param[i] -= 2 * h
+        numeric[i] = (f_plus - f(param)) / (2 * h)
+    return relative_error(dL_dparam, numeric)
+
+
+def cg_precedence(f, param, dL_dparam, h=1e-6):
+    numeric = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        numeric[i] = f(plus) - f(minus) / (2 * h)
+    return relative_error(dL_dparam, numeric)
+
+
+def cg_big_h(f, param, dL_dparam, h=1e-6):
+    return relative_error(dL_dparam, _copies_numeric(f, param, 1e-2))
+
+
+def cg_gradient_changed(f, param, dL_dparam, h=1e-6):
+    numeric = _copies_numeric(f, param, h)
+    dL_dparam -= numeric
+    return np.max(np.abs(dL_dparam)) / max(1e-8, np.max(np.abs(dL_dparam + numeric)
+                                                      + np.abs(numeric)))
+
+
+def cg_float32_slopes(f, param, dL_dparam, h=1e-6):
+    return relative_error(dL_dparam, _copies_numeric(f, param, h, dtype=np.float32))
+
+
+def cg_plus_floor(f, param, dL_dparam, h=1e-6):
+    numeric = _copies_numeric(f, param, h)
+    return np.max(np.abs(dL_dparam - numeric)) / (np.max(np.abs(dL_dparam)
+                                                         + np.abs(numeric)) + 1e-8)
+
+
+CG_WRONG = {
+    "forward difference": (cg_forward, "forward difference"),
+    "run h": (cg_run_h, "run of h instead of 2h"),
+    "absolute error": (cg_absolute, "absolute error"),
+    "all at once": (cg_all_at_once, "every entry nudged at once"),
+    "divided by |a| only": (cg_one_sided_denominator, None),
+    "never restored": (cg_never_restored, "nudges not undone"),
+    "f(plus) - f(minus) / (2h)": (cg_precedence, None),
+    "h = 1e-2 hard-coded": (cg_big_h, None),
+    "dL_dparam changed in place": (cg_gradient_changed, None),
+    "slopes in float32": (cg_float32_slopes, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(CG_WRONG))
+def test_check_gradient_wrong(name):
+    _wrong(lesson_05.check_gradient, *CG_WRONG[name])
+
+
+def cg_flat_loop(f, param, dL_dparam, h=1e-6):
+    a = np.asarray(dL_dparam, dtype=float).ravel()
+    b = np.zeros(param.size)
+    for k in range(param.size):
+        plus = param.astype(float).ravel()
+        minus = plus.copy()
+        plus[k] += h
+        minus[k] -= h
+        b[k] = (f(plus.reshape(param.shape)) - f(minus.reshape(param.shape))) / (2 * h)
+    return relative_error(a, b)
+
+
+def cg_saved_old(f, param, dL_dparam, h=1e-6):
+    numeric = np.zeros_like(param, dtype=np.float64)
+    for i in np.ndindex(*param.shape):
+        old = param[i].copy()
+        param[i] = old + h
+        up = f(param)
+        param[i] = old - h
+        down = f(param)
+        param[i] = old
+        numeric[i] = (up - down) / (2 * h)
+    gap = np.abs(dL_dparam - numeric).max()
+    return float(gap / np.maximum(1e-8, (np.abs(dL_dparam) + np.abs(numeric)).max()))
+
+
+@pytest.mark.parametrize("fn", [cg_flat_loop, cg_saved_old], ids=lambda f: f.__name__)
+def test_check_gradient_right(fn):
+    _right(lesson_05.check_gradient, fn)
