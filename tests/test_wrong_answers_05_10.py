@@ -515,3 +515,458 @@ def cg_saved_old(f, param, dL_dparam, h=1e-6):
 @pytest.mark.parametrize("fn", [cg_flat_loop, cg_saved_old], ids=lambda f: f.__name__)
 def test_check_gradient_right(fn):
     _right(lesson_05.check_gradient, fn)
+
+
+# ============================================================================================
+# lesson 06: minibatch_indices
+# ============================================================================================
+
+
+def _slices(order, n, batch_size):
+    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
+
+
+def mb_drop_last(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[s:s + batch_size] for s in range(0, n // batch_size * batch_size, batch_size)]
+
+
+def mb_no_shuffle(n, batch_size=32, seed=0):
+    return _slices(np.arange(n), n, batch_size)
+
+
+def mb_with_replacement(n, batch_size=32, seed=0):
+    return _slices(np.random.default_rng(seed).integers(0, n, size=n), n, batch_size)
+
+
+def mb_choice_default_replace(n, batch_size=32, seed=0):
+    return _slices(np.random.default_rng(seed).choice(n, n), n, batch_size)
+
+
+def mb_array_split(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return np.array_split(order, math.ceil(n / batch_size))
+
+
+def mb_global_seed(n, batch_size=32, seed=0):
+    np.random.seed(seed)
+    return _slices(np.random.permutation(n), n, batch_size)
+
+
+def mb_each_batch_sorted(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return [np.sort(b) for b in _slices(order, n, batch_size)]
+
+
+def mb_float_indices(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n).astype(float)
+    return _slices(order, n, batch_size)
+
+
+def mb_generator(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    for s in range(0, n, batch_size):
+        yield order[s:s + batch_size]
+
+
+def mb_stop_before_last_sample(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[s:s + batch_size] for s in range(0, n - 1, batch_size)]
+
+
+def mb_one_short(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[s:s + batch_size - 1] for s in range(0, n, batch_size - 1)]
+
+
+def mb_fresh_rng_per_batch(n, batch_size=32, seed=0):
+    order = np.arange(n)
+    out = []
+    for s in range(0, n, batch_size):
+        out.append(np.random.default_rng(seed).permutation(order[s:s + batch_size]))
+    return out
+
+
+MB_WRONG = {
+    "last batch dropped": (mb_drop_last, "dropped the last partial batch"),
+    "no shuffle": (mb_no_shuffle, "no shuffle"),
+    "integers, with replacement": (mb_with_replacement, "sampling with replacement"),
+    "choice(n, n): replace=True by default": (mb_choice_default_replace, None),
+    "array_split": (mb_array_split, "np.array_split into equal pieces"),
+    "np.random.seed": (mb_global_seed, "legacy generator"),
+    "each batch sorted": (mb_each_batch_sorted, None),
+    "float indices": (mb_float_indices, None),
+    "a generator": (mb_generator, None, "generator"),
+    "stops before the last sample": (mb_stop_before_last_sample, None),
+    "batches one short": (mb_one_short, None),
+    "shuffled inside each batch only": (mb_fresh_rng_per_batch, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(MB_WRONG))
+def test_minibatch_indices_wrong(name):
+    _wrong(lesson_06.minibatch_indices, *MB_WRONG[name])
+
+
+def mb_choice(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).choice(n, size=n, replace=False)
+    return tuple(order[s:s + batch_size] for s in range(0, n, batch_size))
+
+
+def mb_np_split(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    return list(np.split(order, range(batch_size, n, batch_size)))
+
+
+def mb_python_lists(n, batch_size=32, seed=0):
+    order = np.random.default_rng(seed).permutation(n).tolist()
+    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
+
+
+@pytest.mark.parametrize("fn", [mb_choice, mb_np_split, mb_python_lists],
+                         ids=lambda f: f.__name__)
+def test_minibatch_indices_right(fn):
+    _right(lesson_06.minibatch_indices, fn)
+
+
+# ============================================================================================
+# lesson 06: gradient_descent_step
+# ============================================================================================
+
+
+def gd_sign(params, grads, eta):
+    return {k: params[k] + eta * grads[k] for k in params}
+
+
+def gd_no_eta(params, grads, eta):
+    return {k: params[k] - grads[k] for k in params}
+
+
+def gd_weights_only(params, grads, eta):
+    return {k: (params[k] - eta * grads[k]) if k.startswith("W") else params[k] for k in params}
+
+
+def gd_in_place(params, grads, eta):
+    for k in params:
+        params[k] -= eta * grads[k]
+    return params
+
+
+def gd_shallow_copy(params, grads, eta):
+    new = params.copy()
+    for k in new:
+        new[k] -= eta * grads[k]
+    return new
+
+
+def gd_eta_squared(params, grads, eta):
+    return {k: params[k] - eta * eta * grads[k] for k in params}
+
+
+def gd_divided(params, grads, eta):
+    return {k: params[k] - grads[k] / eta for k in params}
+
+
+def gd_only_weights_returned(params, grads, eta):
+    return {k: params[k] - eta * grads[k] for k in params if k.startswith("W")}
+
+
+def gd_sorted_grads(params, grads, eta):
+    return {k: params[k] - eta * grads[g] for k, g in zip(params, sorted(grads), strict=True)}
+
+
+def gd_list(params, grads, eta):
+    return [params[k] - eta * grads[k] for k in params]
+
+
+def gd_gradient_returned(params, grads, eta):
+    return {k: -eta * grads[k] for k in params}
+
+
+GD_WRONG = {
+    "sign": (gd_sign, "sign flipped"),
+    "no eta": (gd_no_eta, "learning rate forgotten"),
+    "weights only": (gd_weights_only, "only the weights updated"),
+    "in place": (gd_in_place, "params changed in place"),
+    "dict.copy() then -=": (gd_shallow_copy, "params changed in place"),
+    "eta squared": (gd_eta_squared, None),
+    "divided by eta": (gd_divided, None),
+    "biases left out of the dict": (gd_only_weights_returned, None),
+    "gradients matched by sorted name": (gd_sorted_grads, None),
+    "a list": (gd_list, None),
+    "the step, not the new value": (gd_gradient_returned, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(GD_WRONG))
+def test_gradient_descent_step_wrong(name):
+    _wrong(lesson_06.gradient_descent_step, *GD_WRONG[name])
+
+
+def gd_items_loop(params, grads, eta):
+    new = {}
+    for name, value in params.items():
+        new[name] = np.subtract(value, np.multiply(eta, grads[name]))
+    return new
+
+
+def gd_float32(params, grads, eta):
+    return {k: np.float32(params[k]) - np.float32(eta) * np.float32(grads[k]) for k in params}
+
+
+def gd_copy_then_subtract(params, grads, eta):
+    new = {k: np.array(v, dtype=float, copy=True) for k, v in params.items()}
+    for k in new:
+        new[k] -= eta * np.asarray(grads[k])
+    return new
+
+
+@pytest.mark.parametrize("fn", [gd_items_loop, gd_float32, gd_copy_then_subtract],
+                         ids=lambda f: f.__name__)
+def test_gradient_descent_step_right(fn):
+    _right(lesson_06.gradient_descent_step, fn)
+
+
+# ============================================================================================
+# lesson 06: train_epochs
+# ============================================================================================
+
+
+def _te(layer_sizes, X, y, eta, epochs, batch_size, seed, *, net_seed="seed", rng_per_epoch=False,
+        sign=1.0, record="weighted", loss_after=False, no_rng=False):
+    network = Network(layer_sizes) if net_seed is None else Network(layer_sizes, seed=seed)
+    rng = np.random.default_rng(seed)
+    out = []
+    for epoch in range(epochs):
+        if rng_per_epoch:
+            batches = minibatches(X, y, batch_size, seed=epoch)
+        elif no_rng:
+            batches = minibatches(X, y, batch_size)
+        else:
+            batches = minibatches(X, y, batch_size, rng=rng)
+        total, count, n_batches = 0.0, 0, 0
+        for X_b, y_b in batches:
+            Y_b, cache = network.forward(X_b)
+            grads = network.backward(cache, mse_grad(y_b, Y_b))
+            network.set_params({k: p - sign * eta * grads[k]
+                                for k, p in network.params.items()})
+            L_b = mse(y_b, network.predict(X_b)) if loss_after else mse(y_b, Y_b)
+            total += L_b * len(X_b)
+            count += len(X_b)
+            n_batches += 1
+        out.append(total / (n_batches * batch_size) if record == "full batches" else total / count)
+    return out
+
+
+def te_no_seed(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed, net_seed=None)
+
+
+def te_ascent(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed, sign=-1.0)
+
+
+def te_loss_after_step(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed, loss_after=True)
+
+
+def te_divided_by_full_batches(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed, record="full batches")
+
+
+def te_seed_is_epoch(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed, rng_per_epoch=True)
+
+
+def te_same_order(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    network = Network(layer_sizes, seed=seed)
+    out = []
+    for _ in range(epochs):
+        total = 0.0
+        for X_b, y_b in minibatches(X, y, batch_size, rng=np.random.default_rng(seed)):
+            Y_b, cache = network.forward(X_b)
+            total += mse(y_b, Y_b) * len(X_b)
+            network.set_params(bl_step(network.params, network.backward(
+                cache, mse_grad(y_b, Y_b)), eta))
+        out.append(total / len(X))
+    return out
+
+
+def te_unweighted(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    network = Network(layer_sizes, seed=seed)
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(epochs):
+        batch_losses = []
+        for X_b, y_b in minibatches(X, y, batch_size, rng=rng):
+            Y_b, cache = network.forward(X_b)
+            batch_losses.append(mse(y_b, Y_b))
+            network.set_params(bl_step(network.params, network.backward(
+                cache, mse_grad(y_b, Y_b)), eta))
+        out.append(np.mean(batch_losses))
+    return out
+
+
+def te_no_rng(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed, no_rng=True)
+
+
+def te_one_step_per_epoch(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    network = Network(layer_sizes, seed=seed)
+    out = []
+    for _ in range(epochs):
+        Y, cache = network.forward(X)
+        out.append(mse(y, Y))
+        network.set_params(bl_step(network.params, network.backward(cache, mse_grad(y, Y)), eta))
+    return out
+
+
+def te_final_loss_only(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    return _te(layer_sizes, X, y, eta, epochs, batch_size, seed)[-1]
+
+
+TE_WRONG = {
+    "Network without seed": (te_no_seed, None),
+    "gradient ascent": (te_ascent, None),
+    "loss after the step": (te_loss_after_step, None),
+    "divided by batches × batch_size": (te_divided_by_full_batches, None),
+    "seeded with the epoch number": (te_seed_is_epoch, None),
+    "fresh generator every epoch": (te_same_order, "the same order every epoch"),
+    "unweighted mean": (te_unweighted, "unweighted mean of the batch losses"),
+    "minibatches without rng": (te_no_rng, "minibatches called without rng"),
+    "full batch, batch_size ignored": (te_one_step_per_epoch, None),
+    "only the last epoch's loss": (te_final_loss_only, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(TE_WRONG))
+def test_train_epochs_wrong(name):
+    _wrong(lesson_06.train_epochs, *TE_WRONG[name])
+
+
+def te_average_weights(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    network = Network(layer_sizes, seed=seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        losses, sizes = [], []
+        for X_b, y_b in minibatches(X, y, batch_size, rng=rng):
+            Y_b, cache = network.forward(X_b)
+            losses.append(mse(y_b, Y_b))
+            sizes.append(len(y_b))
+            network.set_params(bl_step(network.params, network.backward(
+                cache, mse_grad(y_b, Y_b)), eta))
+        history.append(float(np.average(losses, weights=sizes)))
+    return history
+
+
+def te_squared_errors_summed(layer_sizes, X, y, eta=0.5, epochs=10, batch_size=32, seed=0):
+    network = Network(layer_sizes, seed=seed)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        squared = 0.0
+        for X_b, y_b in minibatches(X, y, batch_size, rng=rng):
+            Y_b, cache = network.forward(X_b)
+            squared += np.sum((Y_b - y_b) ** 2) / y_b.shape[1]
+            grads = network.backward(cache, mse_grad(y_b, Y_b))
+            for k, p in network.params.items():
+                p -= eta * grads[k]
+        history.append(squared / len(X))
+    return np.array(history)
+
+
+@pytest.mark.parametrize("fn", [te_average_weights, te_squared_errors_summed],
+                         ids=lambda f: f.__name__)
+def test_train_epochs_right(fn):
+    _right(lesson_06.train_epochs, fn)
+
+
+# ============================================================================================
+# lesson 06: accuracy
+# ============================================================================================
+
+
+def acc_wrong_side(y, y_hat, threshold=0.5):
+    return np.mean((np.ravel(y_hat) < threshold) == (np.ravel(y) == 1))
+
+
+def acc_no_threshold(y, y_hat, threshold=0.5):
+    return np.mean(np.ravel(y_hat) == np.ravel(y))
+
+
+def acc_rounded(y, y_hat, threshold=0.5):
+    return np.mean(np.round(np.ravel(y_hat)) == np.ravel(y))
+
+
+def acc_strict(y, y_hat, threshold=0.5):
+    return np.mean((np.ravel(y_hat) > threshold) == (np.ravel(y) == 1))
+
+
+def acc_half(y, y_hat, threshold=0.5):
+    return np.mean((np.ravel(y_hat) >= 0.5) == (np.ravel(y) == 1))
+
+
+def acc_count(y, y_hat, threshold=0.5):
+    return np.sum((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1))
+
+
+def acc_percent(y, y_hat, threshold=0.5):
+    return 100 * np.mean((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1))
+
+
+def acc_int_division(y, y_hat, threshold=0.5):
+    return int(np.sum((np.ravel(y_hat) >= threshold) == (np.ravel(y) == 1))) // len(np.ravel(y))
+
+
+def acc_astype_unflattened(y, y_hat, threshold=0.5):
+    return np.mean((y_hat >= threshold).astype(int) == y)
+
+
+def acc_close_to_label(y, y_hat, threshold=0.5):
+    return np.mean(np.abs(np.ravel(y) - np.ravel(y_hat)) < threshold)
+
+
+def acc_error_rate(y, y_hat, threshold=0.5):
+    return np.mean((np.ravel(y_hat) >= threshold) != (np.ravel(y) == 1))
+
+
+ACC_WRONG = {
+    "threshold the wrong side": (acc_wrong_side, "threshold on the wrong side"),
+    "no threshold": (acc_no_threshold, "probabilities compared without a threshold"),
+    "np.round": (acc_rounded, "rounded instead of thresholded"),
+    "strict >": (acc_strict, "> instead of >="),
+    "0.5 hard-coded": (acc_half, "threshold argument ignored"),
+    "a count": (acc_count, "a count, not a fraction"),
+    "a percentage": (acc_percent, "a percentage"),
+    "integer division": (acc_int_division, "integer division"),
+    "astype(int), not flattened": (acc_astype_unflattened, "shapes broadcast"),
+    "|y - y_hat| < threshold": (acc_close_to_label, None),
+    "the error rate": (acc_error_rate, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(ACC_WRONG))
+def test_accuracy_wrong(name):
+    _wrong(lesson_06.accuracy, *ACC_WRONG[name])
+
+
+def acc_count_nonzero(y, y_hat, threshold=0.5):
+    y, y_hat = np.asarray(y).reshape(-1), np.asarray(y_hat).reshape(-1)
+    return np.count_nonzero((y_hat >= threshold) == (y == 1)) / y.size
+
+
+def acc_float32(y, y_hat, threshold=0.5):
+    predicted = (np.ravel(y_hat) >= threshold).astype(np.float32)
+    return np.float32(np.mean(predicted == np.ravel(y).astype(np.float32)))
+
+
+def acc_where(y, y_hat, threshold=0.5):
+    classes = np.where(np.ravel(y_hat) >= threshold, 1.0, 0.0)
+    return float((classes == np.ravel(y)).mean())
+
+
+@pytest.mark.parametrize("fn", [acc_count_nonzero, acc_float32, acc_where],
+                         ids=lambda f: f.__name__)
+def test_accuracy_right(fn):
+    _right(lesson_06.accuracy, fn)
