@@ -970,3 +970,478 @@ def acc_where(y, y_hat, threshold=0.5):
                          ids=lambda f: f.__name__)
 def test_accuracy_right(fn):
     _right(lesson_06.accuracy, fn)
+
+
+# ============================================================================================
+# lesson 07: local_gradients
+# ============================================================================================
+
+
+def _lg(op, inputs, *, add=None, mul=None, tanh=None, sig=None):
+    """A learner's local_gradients with one rule replaced; the others right."""
+    if op == "+":
+        return add(*inputs) if add else (1.0, 1.0)
+    if op == "*":
+        a, b = inputs
+        return mul(a, b) if mul else (b, a)
+    if op == "tanh":
+        return tanh(inputs[0]) if tanh else (1 - math.tanh(inputs[0]) ** 2,)
+    s = 1 / (1 + math.exp(-inputs[0]))
+    return sig(inputs[0]) if sig else (s * (1 - s),)
+
+
+def lg_own_values(op, inputs):
+    return _lg(op, inputs, mul=lambda a, b: (a, b))
+
+
+def lg_tanh_of_input(op, inputs):
+    return _lg(op, inputs, tanh=lambda a: (1 - a ** 2,))
+
+
+def lg_sigmoid_value(op, inputs):
+    return _lg(op, inputs, sig=lambda a: (1 / (1 + math.exp(-a)),))
+
+
+def lg_sigmoid_of_input(op, inputs):
+    return _lg(op, inputs, sig=lambda a: (a * (1 - a),))
+
+
+def lg_sum_one_item(op, inputs):
+    return _lg(op, inputs, add=lambda a, b: (1.0,))
+
+
+def lg_sum_inputs(op, inputs):
+    return _lg(op, inputs, add=lambda a, b: (a, b))
+
+
+def lg_tanh_no_square(op, inputs):
+    return _lg(op, inputs, tanh=lambda a: (1 - math.tanh(a),))
+
+
+def lg_sech_not_squared(op, inputs):
+    return _lg(op, inputs, tanh=lambda a: (1 / math.cosh(a),))
+
+
+def lg_bare_number(op, inputs):
+    return _lg(op, inputs, sig=lambda a: (1 / (1 + math.exp(-a))) * (1 - 1 / (1 + math.exp(-a))))
+
+
+def lg_square_outside(op, inputs):
+    return _lg(op, inputs, tanh=lambda a: ((1 - math.tanh(a)) ** 2,))
+
+
+def lg_product_value(op, inputs):
+    return _lg(op, inputs, mul=lambda a, b: (a * b, a * b))
+
+
+LG_WRONG = {
+    "product: own values": (lg_own_values, "product: each input's own value"),
+    "tanh: 1 - a²": (lg_tanh_of_input, "tanh: 1 − a² instead of 1 − tanh(a)²"),
+    "sigmoid: its value": (lg_sigmoid_value, "sigmoid: σ(a) instead of σ(a)(1 − σ(a))"),
+    "sigmoid: a(1 - a)": (lg_sigmoid_of_input, "sigmoid: a(1 − a) with the input"),
+    "sum: one item": (lg_sum_one_item, None),
+    "sum: the inputs": (lg_sum_inputs, None),
+    "tanh: square forgotten": (lg_tanh_no_square, None),
+    "tanh: sech, not sech²": (lg_sech_not_squared, None),
+    "a bare number for one input": (lg_bare_number, None, "trailing comma"),
+    "tanh: (1 - tanh)²": (lg_square_outside, None),
+    "product: the product itself": (lg_product_value, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(LG_WRONG))
+def test_local_gradients_wrong(name):
+    _wrong(lesson_07.local_gradients, *LG_WRONG[name])
+
+
+def lg_lists_and_cosh(op, inputs):
+    if op == "+":
+        return [1, 1]
+    if op == "*":
+        return [inputs[1], inputs[0]]
+    if op == "tanh":
+        return [1 / math.cosh(inputs[0]) ** 2]
+    e = math.exp(-inputs[0])
+    return [e / (1 + e) ** 2]
+
+
+def lg_array(op, inputs):
+    x = np.asarray(inputs, dtype=float)
+    table = {"+": lambda: np.ones(2), "*": lambda: x[::-1],
+             "tanh": lambda: 1 - np.tanh(x) ** 2,
+             "sigmoid": lambda: sigmoid(x) * (1 - sigmoid(x))}
+    return table[op]()
+
+
+@pytest.mark.parametrize("fn", [lg_lists_and_cosh, lg_array], ids=lambda f: f.__name__)
+def test_local_gradients_right(fn):
+    _right(lesson_07.local_gradients, fn)
+
+
+# ============================================================================================
+# lesson 07: topological_order
+# ============================================================================================
+
+
+def _post_order(children, root):
+    order, seen = [], set()
+
+    def visit(node):
+        if node in seen:
+            return
+        seen.add(node)
+        for child in children.get(node, []):
+            visit(child)
+        order.append(node)
+
+    visit(root)
+    return order
+
+
+def topo_parents_first(children, root):
+    return _post_order(children, root)[::-1]
+
+
+def topo_pre_order(children, root):
+    order, seen = [], set()
+
+    def visit(node):
+        if node in seen:
+            return
+        seen.add(node)
+        order.append(node)
+        for child in children.get(node, []):
+            visit(child)
+
+    visit(root)
+    return order
+
+
+def topo_no_visited(children, root):
+    order = []
+
+    def visit(node):
+        for child in children.get(node, []):
+            visit(child)
+        order.append(node)
+
+    visit(root)
+    return order
+
+
+def topo_root_left_out(children, root):
+    return [n for n in _post_order(children, root) if n != root]
+
+
+def topo_sorted_names(children, root):
+    return sorted(_post_order(children, root))
+
+
+def topo_leaves_then_keys(children, root):
+    leaves = [c for kids in children.values() for c in kids if c not in children]
+    return list(dict.fromkeys(leaves)) + list(children)
+
+
+def topo_bfs(children, root):
+    order, queue = [], [root]
+    while queue:
+        node = queue.pop(0)
+        if node not in order:
+            order.append(node)
+            queue.extend(children.get(node, []))
+    return order
+
+
+def topo_a_set(children, root):
+    return set(_post_order(children, root))
+
+
+def topo_setdefault(children, root):
+    order, seen = [], set()
+
+    def visit(node):
+        if node in seen:
+            return
+        seen.add(node)
+        for child in children.setdefault(node, []):
+            visit(child)
+        order.append(node)
+
+    visit(root)
+    return order
+
+
+def topo_children_only(children, root):
+    return [n for n in _post_order(children, root) if n in children]
+
+
+TOPO_WRONG = {
+    "parents first": (topo_parents_first, "parents first"),
+    "pre-order": (topo_pre_order, "node written down before its children"),
+    "no visited set": (topo_no_visited, "a shared node listed twice"),
+    "root left out": (topo_root_left_out, "root left out"),
+    "sorted by name": (topo_sorted_names, None),
+    "leaves, then the keys": (topo_leaves_then_keys, None),
+    "breadth first": (topo_bfs, None),
+    "a set": (topo_a_set, None),
+    "children.setdefault": (topo_setdefault, None),
+    "leaves left out": (topo_children_only, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(TOPO_WRONG))
+def test_topological_order_wrong(name):
+    _wrong(lesson_07.topological_order, *TOPO_WRONG[name])
+
+
+def topo_kahn_reachable(children, root):
+    reach, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node not in reach:
+            reach.add(node)
+            stack.extend(children.get(node, []))
+    waiting = {n: len(set(children.get(n, []))) for n in reach}
+    ready = sorted(n for n in reach if waiting[n] == 0)
+    users = defaultdict(set)
+    for n in reach:
+        for c in children.get(n, []):
+            users[c].add(n)
+    order = []
+    while ready:
+        node = ready.pop(0)
+        order.append(node)
+        for user in sorted(users[node]):
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
+    return order
+
+
+def topo_order_as_seen(children, root):
+    order = []
+
+    def visit(node):
+        if node in order:
+            return
+        for child in children.get(node, ()):
+            visit(child)
+        if node not in order:
+            order.append(node)
+
+    visit(root)
+    return tuple(order)
+
+
+@pytest.mark.parametrize("fn", [topo_kahn_reachable, topo_order_as_seen],
+                         ids=lambda f: f.__name__)
+def test_topological_order_right(fn):
+    _right(lesson_07.topological_order, fn)
+
+
+# ============================================================================================
+# lesson 07: backward_pass
+# ============================================================================================
+
+
+def _bp(order, children, local_grads, *, seed=1.0, walk=None, update=None, seed_at=-1):
+    grad = {n: 0.0 for n in order}
+    grad[order[seed_at]] = seed
+    for node in (walk or reversed)(order):
+        for child, d in zip(children.get(node, []), local_grads.get(node, []), strict=True):
+            if update is None:
+                grad[child] += d * grad[node]
+            else:
+                update(grad, node, child, d)
+    return grad
+
+
+def bp_overwrite(order, children, local_grads):
+    def assign(grad, node, child, d):
+        grad[child] = d * grad[node]
+    return _bp(order, children, local_grads, update=assign)
+
+
+def bp_no_seed(order, children, local_grads):
+    return _bp(order, children, local_grads, seed=0.0)
+
+
+def bp_forwards(order, children, local_grads):
+    return _bp(order, children, local_grads, walk=list)
+
+
+def bp_local_only(order, children, local_grads):
+    def add_d(grad, node, child, d):
+        grad[child] += d
+    return _bp(order, children, local_grads, update=add_d)
+
+
+def bp_seed_first(order, children, local_grads):
+    return _bp(order, children, local_grads, seed_at=0)
+
+
+def bp_reverse_in_place(order, children, local_grads):
+    grad = {n: 0.0 for n in order}
+    grad[order[-1]] = 1.0
+    order.reverse()
+    for node in order:
+        for child, d in zip(children.get(node, []), local_grads.get(node, []), strict=True):
+            grad[child] += d * grad[node]
+    return grad
+
+
+def bp_towards_the_root(order, children, local_grads):
+    def upward(grad, node, child, d):
+        grad[node] += d * grad[child]
+    return _bp(order, children, local_grads, update=upward)
+
+
+def bp_multiplied_paths(order, children, local_grads):
+    grad = {n: 1.0 for n in order}
+    for node in reversed(order):
+        for child, d in zip(children.get(node, []), local_grads.get(node, []), strict=True):
+            grad[child] *= d * grad[node]
+    return grad
+
+
+def bp_values_in_order(order, children, local_grads):
+    grad = _bp(order, children, local_grads)
+    return [grad[n] for n in order]
+
+
+def bp_seed_is_local(order, children, local_grads):
+    return _bp(order, children, local_grads, seed=float(sum(local_grads[order[-1]])))
+
+
+def bp_divided_by_paths(order, children, local_grads):
+    grad = {n: 0.0 for n in order}
+    grad[order[-1]] = 1.0
+    for node in reversed(order):
+        kids = children.get(node, [])
+        for child, d in zip(kids, local_grads.get(node, []), strict=True):
+            grad[child] += d * grad[node] / len(kids)
+    return grad
+
+
+BP_WRONG = {
+    "overwrote": (bp_overwrite, "overwrote instead of accumulating"),
+    "no seed": (bp_no_seed, "output gradient not seeded with 1"),
+    "walked forwards": (bp_forwards, "visited the nodes children first"),
+    "local derivative alone": (bp_local_only, "local derivative passed on alone"),
+    "seeded order[0]": (bp_seed_first, "seeded the first node of order"),
+    "order.reverse()": (bp_reverse_in_place, "reversed order in place"),
+    "towards the root": (bp_towards_the_root, None),
+    "paths multiplied": (bp_multiplied_paths, None),
+    "a list in order": (bp_values_in_order, None),
+    "seeded with the root's local derivatives": (bp_seed_is_local, None),
+    "divided by the number of children": (bp_divided_by_paths, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(BP_WRONG))
+def test_backward_pass_wrong(name):
+    _wrong(lesson_07.backward_pass, *BP_WRONG[name])
+
+
+def bp_get_default(order, children, local_grads):
+    grad = {order[-1]: 1}
+    for node in order[::-1]:
+        for k, child in enumerate(children.get(node, ())):
+            grad[child] = grad.get(child, 0) + local_grads[node][k] * grad.get(node, 0)
+    return grad
+
+
+def bp_defaultdict(order, children, local_grads):
+    grad = defaultdict(float)
+    grad[order[-1]] = 1.0
+    for node in reversed(order):
+        for child, d in zip(children.get(node, []), local_grads.get(node, []), strict=True):
+            grad[child] += grad[node] * d
+    return dict(grad)
+
+
+@pytest.mark.parametrize("fn", [bp_get_default, bp_defaultdict], ids=lambda f: f.__name__)
+def test_backward_pass_right(fn):
+    _right(lesson_07.backward_pass, fn)
+
+
+# ============================================================================================
+# lesson 07: dual_multiply
+# ============================================================================================
+
+
+def dm_tangents_multiplied(a, a_dot, b, b_dot):
+    return a * b, a_dot * b_dot
+
+
+def dm_tangents_added(a, a_dot, b, b_dot):
+    return a * b, a_dot + b_dot
+
+
+def dm_swapped(a, a_dot, b, b_dot):
+    return a_dot * b + a * b_dot, a * b
+
+
+def dm_eps_squared(a, a_dot, b, b_dot):
+    return a * b, a_dot * b + a * b_dot + a_dot * b_dot
+
+
+def dm_own_values(a, a_dot, b, b_dot):
+    return a * b, a * a_dot + b * b_dot
+
+
+def dm_half(a, a_dot, b, b_dot):
+    return a * b, a_dot * b
+
+
+def dm_tangent_only(a, a_dot, b, b_dot):
+    return a_dot * b + a * b_dot
+
+
+def dm_value_sum(a, a_dot, b, b_dot):
+    return a + b, a_dot * b + a * b_dot
+
+
+def dm_quotient_sign(a, a_dot, b, b_dot):
+    return a * b, a_dot * b - a * b_dot
+
+
+def dm_averaged(a, a_dot, b, b_dot):
+    return a * b, (a_dot * b + a * b_dot) / 2
+
+
+def dm_other_half(a, a_dot, b, b_dot):
+    return a * b, a * b_dot
+
+
+DM_WRONG = {
+    "tangents multiplied": (dm_tangents_multiplied, "multiplied the tangents"),
+    "tangents added": (dm_tangents_added, "added the tangents"),
+    "swapped": (dm_swapped, "value and tangent swapped"),
+    "ε² kept": (dm_eps_squared, "kept the ε² term"),
+    "own values": (dm_own_values, "each tangent scaled by its own value"),
+    "half": (dm_half, "half of the product rule"),
+    "the tangent only": (dm_tangent_only, None),
+    "value a + b": (dm_value_sum, None),
+    "a minus in the product rule": (dm_quotient_sign, None),
+    "product rule halved": (dm_averaged, None),
+    "the other half": (dm_other_half, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(DM_WRONG))
+def test_dual_multiply_wrong(name):
+    _wrong(lesson_07.dual_multiply, *DM_WRONG[name])
+
+
+def dm_list(a, a_dot, b, b_dot):
+    return [a * b, b * a_dot + a * b_dot]
+
+
+def dm_array(a, a_dot, b, b_dot):
+    return np.array([a, a_dot]) * b + np.array([0.0, a * b_dot])
+
+
+@pytest.mark.parametrize("fn", [dm_list, dm_array], ids=lambda f: f.__name__)
+def test_dual_multiply_right(fn):
+    _right(lesson_07.dual_multiply, fn)
