@@ -1445,3 +1445,484 @@ def dm_array(a, a_dot, b, b_dot):
 @pytest.mark.parametrize("fn", [dm_list, dm_array], ids=lambda f: f.__name__)
 def test_dual_multiply_right(fn):
     _right(lesson_07.dual_multiply, fn)
+
+
+# ============================================================================================
+# lesson 08: central_difference_gradient
+# ============================================================================================
+
+
+def cdg_not_restored(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        old = param[i]
+        param[i] = old + h
+        f_plus = f(param)
+        param[i] = old - h
+        grad[i] = (f_plus - f(param)) / (2 * h)
+    return grad
+
+
+def cdg_one_sided(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    base = f(param)
+    for i in np.ndindex(param.shape):
+        old = param[i]
+        param[i] = old + h
+        grad[i] = (f(param) - base) / h
+        param[i] = old
+    return grad
+
+
+def cdg_over_h(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        old = param[i]
+        param[i] = old + h
+        f_plus = f(param)
+        param[i] = old - h
+        f_minus = f(param)
+        param[i] = old
+        grad[i] = (f_plus - f_minus) / h
+    return grad
+
+
+def cdg_precedence(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        old = param[i]
+        param[i] = old + h
+        f_plus = f(param)
+        param[i] = old - h
+        f_minus = f(param)
+        param[i] = old
+        grad[i] = (f_plus - f_minus) / 2 * h
+    return grad
+
+
+def cdg_arithmetic_restore(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        param[i] += h
+        f_plus = f(param)
+        param[i] -= 2 * h
+        f_minus = f(param)
+        param[i] += h
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def cdg_all_at_once(f, param, h=1e-6):
+    return np.full(param.shape, (f(param + h) - f(param - h)) / (2 * h))
+
+
+def cdg_flat_list(f, param, h=1e-6):
+    slopes = []
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        slopes.append((f(plus) - f(minus)) / (2 * h))
+    return slopes
+
+
+def cdg_h_hard_coded(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.copy(), param.copy()
+        plus[i] += 1e-6
+        minus[i] -= 1e-6
+        grad[i] = (f(plus) - f(minus)) / (2 * 1e-6)
+    return grad
+
+
+def cdg_base_twice(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        plus = param.copy()
+        plus[i] += h
+        grad[i] = (f(plus) - f(param)) / (2 * h)
+    return grad
+
+
+def cdg_float32_copies(f, param, h=1e-6):
+    grad = np.zeros(param.shape)
+    for i in np.ndindex(param.shape):
+        plus, minus = param.astype(np.float32), param.astype(np.float32)
+        plus[i] += h
+        minus[i] -= h
+        grad[i] = (f(plus) - f(minus)) / (2 * h)
+    return grad
+
+
+CDG_WRONG = {
+    "not restored": (cdg_not_restored, "forgot to restore"),
+    "one-sided": (cdg_one_sided, "one-sided difference"),
+    "divided by h": (cdg_over_h, "divided by h"),
+    "/ 2 * h": (cdg_precedence, "divided by 2, then multiplied by h"),
+    "+h, -2h, +h": (cdg_arithmetic_restore, "forgot to restore"),
+    "every entry at once": (cdg_all_at_once, None),
+    "a flat list": (cdg_flat_list, None),
+    "h hard-coded": (cdg_h_hard_coded, None),
+    "f(param) as the lower point": (cdg_base_twice, None),
+    "float32 copies of float64 weights": (cdg_float32_copies, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(CDG_WRONG))
+def test_central_difference_gradient_wrong(name):
+    _wrong(lesson_08.central_difference_gradient, *CDG_WRONG[name])
+
+
+def cdg_unravel(f, param, h=1e-6):
+    grad = np.zeros(param.size)
+    for k in range(param.size):
+        i = np.unravel_index(k, param.shape)
+        plus, minus = param.copy(), param.copy()
+        plus[i] = param[i] + h
+        minus[i] = param[i] - h
+        grad[k] = (f(plus) - f(minus)) / (2 * h)
+    return grad.reshape(param.shape)
+
+
+def cdg_try_finally(f, param, h=1e-6):
+    grad = np.zeros(param.shape, dtype=np.float64)
+    it = np.nditer(param, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = param[i].copy()
+        try:
+            param[i] = old + h
+            up = f(param)
+            param[i] = old - h
+            grad[i] = (up - f(param)) / (h + h)
+        finally:
+            param[i] = old
+    return grad
+
+
+@pytest.mark.parametrize("fn", [cdg_unravel, cdg_try_finally], ids=lambda f: f.__name__)
+def test_central_difference_gradient_right(fn):
+    _right(lesson_08.central_difference_gradient, fn)
+
+
+# ============================================================================================
+# lesson 08: relative_error
+# ============================================================================================
+
+
+def re_absolute(a, b):
+    return np.max(np.abs(a - b))
+
+
+def re_no_floor(a, b):
+    return np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b))
+
+
+def re_one_side(a, b):
+    return np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a)))
+
+
+def re_sum_of_maxima(a, b):
+    return np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a)) + np.max(np.abs(b)))
+
+
+def re_entrywise(a, b):
+    return np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
+
+
+def re_no_abs(a, b):
+    return np.max(a - b) / max(1e-8, np.max(np.abs(a) + np.abs(b)))
+
+
+def re_norms(a, b):
+    return np.linalg.norm(a - b) / max(1e-8, np.linalg.norm(a) + np.linalg.norm(b))
+
+
+def re_floor_1e7(a, b):
+    return np.max(np.abs(a - b)) / max(1e-7, np.max(np.abs(a) + np.abs(b)))
+
+
+def re_mean_gap(a, b):
+    return np.mean(np.abs(a - b)) / max(1e-8, np.max(np.abs(a) + np.abs(b)))
+
+
+def re_float32(a, b):
+    a, b = np.float32(a), np.float32(b)
+    return np.max(np.abs(a - b)) / max(np.float32(1e-8), np.max(np.abs(a) + np.abs(b)))
+
+
+def re_plus_floor(a, b):
+    return np.max(np.abs(a - b)) / (np.max(np.abs(a) + np.abs(b)) + 1e-8)
+
+
+def re_abs_of_sum(a, b):
+    return np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a + b)))
+
+
+RE_WRONG = {
+    "absolute": (re_absolute, "absolute error"),
+    "no floor": (re_no_floor, "no floor"),
+    "one side": (re_one_side, "one side only"),
+    "max|a| + max|b|": (re_sum_of_maxima, "max|a| + max|b|"),
+    "entry by entry": (re_entrywise, "entry-by-entry ratio"),
+    "no abs": (re_no_abs, "difference without abs"),
+    "norms": (re_norms, "norms instead of maxima"),
+    "floor 1e-7": (re_floor_1e7, None),
+    "mean gap": (re_mean_gap, None),
+    "float32": (re_float32, None, "float64"),
+    "+ 1e-8 in the denominator": (re_plus_floor, None),
+    "|a + b| for |a| + |b|": (re_abs_of_sum, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(RE_WRONG))
+def test_relative_error_wrong(name):
+    _wrong(lesson_08.relative_error, *RE_WRONG[name])
+
+
+def re_inf_norm(a, b):
+    a, b = np.ravel(a).astype(float), np.ravel(b).astype(float)
+    return float(np.linalg.norm(a - b, np.inf) / max(1e-8, np.linalg.norm(np.abs(a) + np.abs(b),
+                                                                            np.inf)))
+
+
+def re_python_loop(a, b):
+    gap = size = 0.0
+    for x, z in zip(np.ravel(a).tolist(), np.ravel(b).tolist(), strict=True):
+        gap, size = max(gap, abs(x - z)), max(size, abs(x) + abs(z))
+    return gap / max(1e-8, size)
+
+
+@pytest.mark.parametrize("fn", [re_inf_norm, re_python_loop], ids=lambda f: f.__name__)
+def test_relative_error_right(fn):
+    _right(lesson_08.relative_error, fn)
+
+
+# ============================================================================================
+# lesson 08: sampled_gradient_check
+# ============================================================================================
+
+
+def _sgc(f, param, dL_dparam, n_checks, seed, h, pick, *, one_sided=False, first_analytic=False,
+         absolute=False, unravel=lambda k, shape: np.unravel_index(int(k), shape)):
+    picked = pick(np.random.default_rng(seed), param.size, n_checks)
+    analytic, numeric = [], []
+    for j, k in enumerate(picked):
+        i = unravel(k, param.shape)
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        numeric.append((f(plus) - f(param)) / h if one_sided else (f(plus) - f(minus)) / (2 * h))
+        analytic.append(dL_dparam.flat[j] if first_analytic else dL_dparam[i])
+    a, b = np.array(analytic), np.array(numeric)
+    return float(np.max(np.abs(a - b))) if absolute else relative_error(a, b)
+
+
+def _choice(rng, size, n):
+    return rng.choice(size, size=n, replace=False)
+
+
+def sgc_first(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h, lambda rng, size, n: range(n))
+
+
+def sgc_one_sided(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h, _choice, one_sided=True)
+
+
+def sgc_first_analytic(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h, _choice, first_analytic=True)
+
+
+def sgc_replace(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h,
+                lambda rng, size, n: rng.choice(size, size=n, replace=True))
+
+
+def sgc_absolute(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h, _choice, absolute=True)
+
+
+def sgc_integers(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h,
+                lambda rng, size, n: rng.integers(0, size, size=n))
+
+
+def sgc_choice_default(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h, lambda rng, size, n: rng.choice(size, n))
+
+
+def sgc_fortran_order(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    return _sgc(f, param, dL_dparam, n_checks, seed, h, _choice,
+                unravel=lambda k, shape: np.unravel_index(int(k), shape, order="F"))
+
+
+def sgc_nudged_in_place(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    picked = np.random.default_rng(seed).choice(param.size, size=n_checks, replace=False)
+    a, b = [], []
+    for k in picked:
+        i = np.unravel_index(int(k), param.shape)
+        param[i] += h
+        f_plus = f(param)
+        param[i] -= 2 * h
+        b.append((f_plus - f(param)) / (2 * h))
+        a.append(dL_dparam[i])
+    return relative_error(np.array(a), np.array(b))
+
+
+def sgc_rows_only(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(param.shape[0], size=n_checks, replace=n_checks > param.shape[0])
+    a, b = [], []
+    for r in rows:
+        i = (int(r),) + (0,) * (param.ndim - 1)
+        plus, minus = param.copy(), param.copy()
+        plus[i] += h
+        minus[i] -= h
+        b.append((f(plus) - f(minus)) / (2 * h))
+        a.append(dL_dparam[i])
+    return relative_error(np.array(a), np.array(b))
+
+
+SGC_WRONG = {
+    "the first entries": (sgc_first, "the first entries"),
+    "one-sided": (sgc_one_sided, "one-sided difference"),
+    "first entries of dL_dparam": (sgc_first_analytic,
+                                   "compared with the first entries of dL_dparam"),
+    "replace=True": (sgc_replace, "drawn with replacement"),
+    "absolute error": (sgc_absolute, "absolute error"),
+    "rng.integers": (sgc_integers, None),
+    "rng.choice(size, n): replace by default": (sgc_choice_default, None),
+    "unravelled in Fortran order": (sgc_fortran_order, None),
+    "param nudged, never restored": (sgc_nudged_in_place, None),
+    "only the first column, random rows": (sgc_rows_only, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(SGC_WRONG))
+def test_sampled_gradient_check_wrong(name):
+    _wrong(lesson_08.sampled_gradient_check, *SGC_WRONG[name])
+
+
+def sgc_flat_copy(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    rng = np.random.default_rng(seed)
+    picked = rng.choice(param.size, n_checks, replace=False)
+    flat_grad = dL_dparam.reshape(-1)
+    numeric = np.empty(n_checks)
+    for j, k in enumerate(picked):
+        plus = param.copy().reshape(-1)
+        minus = param.copy().reshape(-1)
+        plus[k] += h
+        minus[k] -= h
+        numeric[j] = (f(plus.reshape(param.shape)) - f(minus.reshape(param.shape))) / (2 * h)
+    return relative_error(flat_grad[picked], numeric)
+
+
+def sgc_restore_old(f, param, dL_dparam, n_checks, seed=0, h=1e-6):
+    picked = np.random.default_rng(seed).choice(param.size, size=n_checks, replace=False)
+    a, b = np.zeros(n_checks), np.zeros(n_checks)
+    for j, k in enumerate(picked):
+        i = np.unravel_index(k, param.shape)
+        old = param[i]
+        param[i] = old + h
+        up = f(param)
+        param[i] = old - h
+        down = f(param)
+        param[i] = old
+        a[j], b[j] = dL_dparam[i], (up - down) / (2 * h)
+    return np.max(np.abs(a - b)) / max(1e-8, np.max(np.abs(a) + np.abs(b)))
+
+
+@pytest.mark.parametrize("fn", [sgc_flat_copy, sgc_restore_old], ids=lambda f: f.__name__)
+def test_sampled_gradient_check_right(fn):
+    _right(lesson_08.sampled_gradient_check, fn)
+
+
+# ============================================================================================
+# lesson 08: failing_parameters
+# ============================================================================================
+
+
+def fp_passing(errors, tol):
+    return [n for n, e in errors.items() if e <= tol]
+
+
+def fp_nan_passes(errors, tol):
+    return [n for n, e in errors.items() if e > tol]
+
+
+def fp_tolerance_fails(errors, tol):
+    return [n for n, e in errors.items() if e >= tol or e != e]
+
+
+def fp_sorted(errors, tol):
+    return sorted(n for n, e in errors.items() if not e <= tol)
+
+
+def fp_dict(errors, tol):
+    return {n: e for n, e in errors.items() if not e <= tol}
+
+
+def fp_first_only(errors, tol):
+    bad = [n for n, e in errors.items() if not e <= tol]
+    return bad[0] if bad else None
+
+
+def fp_tol_hard_coded(errors, tol):
+    return [n for n, e in errors.items() if not e <= 1e-7]
+
+
+def fp_set(errors, tol):
+    return {n for n, e in errors.items() if not e <= tol}
+
+
+def fp_worst(errors, tol):
+    worst = max(errors, key=lambda n: errors[n] if errors[n] == errors[n] else math.inf)
+    return [worst] if not errors[worst] <= tol else []
+
+
+def fp_reversed(errors, tol):
+    return [n for n, e in reversed(list(errors.items())) if not e <= tol]
+
+
+def fp_weights_only(errors, tol):
+    return [n for n, e in errors.items() if n.startswith("W") and not e <= tol]
+
+
+FP_WRONG = {
+    "the passing names": (fp_passing, "the passing names"),
+    "NaN passes": (fp_nan_passes, "NaN counted as a pass"),
+    "tolerance fails": (fp_tolerance_fails, "tolerance excluded"),
+    "sorted": (fp_sorted, "sorted"),
+    "a dict": (fp_dict, None),
+    "the first name only": (fp_first_only, None),
+    "1e-7 hard-coded": (fp_tol_hard_coded, None),
+    "a set": (fp_set, None),
+    "only the worst": (fp_worst, None),
+    "from the output down": (fp_reversed, None),
+    "weights only": (fp_weights_only, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(FP_WRONG))
+def test_failing_parameters_wrong(name):
+    _wrong(lesson_08.failing_parameters, *FP_WRONG[name])
+
+
+def fp_isnan(errors, tol):
+    out = []
+    for name in errors:
+        err = float(errors[name])
+        if np.isnan(err) or err > tol:
+            out.append(name)
+    return out
+
+
+def fp_tuple(errors, tol):
+    return tuple(name for name, err in errors.items() if not (err <= tol))
+
+
+@pytest.mark.parametrize("fn", [fp_isnan, fp_tuple], ids=lambda f: f.__name__)
+def test_failing_parameters_right(fn):
+    _right(lesson_08.failing_parameters, fn)
