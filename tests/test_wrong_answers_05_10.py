@@ -1930,3 +1930,470 @@ def fp_tuple(errors, tol):
 @pytest.mark.parametrize("fn", [fp_isnan, fp_tuple], ids=lambda f: f.__name__)
 def test_failing_parameters_right(fn):
     _right(lesson_08.failing_parameters, fn)
+
+
+# ============================================================================================
+# lesson 09: symmetry_labels
+# ============================================================================================
+
+
+def sl_complement(X):
+    return np.all(X == 1 - X[:, ::-1], axis=1).astype(float).reshape(-1, 1)
+
+
+def sl_first_half(X):
+    half = X[:, : X.shape[1] // 2]
+    return np.all(half == half[:, ::-1], axis=1).astype(float).reshape(-1, 1)
+
+
+def sl_any(X):
+    return np.any(X == X[:, ::-1], axis=1).astype(float).reshape(-1, 1)
+
+
+def sl_flat(X):
+    return np.all(X == X[:, ::-1], axis=1).astype(float)
+
+
+def sl_bools(X):
+    return np.all(X == X[:, ::-1], axis=1).reshape(-1, 1)
+
+
+def sl_rows_reversed(X):
+    return np.all(X == X[::-1], axis=1).astype(float).reshape(-1, 1)
+
+
+def sl_no_axis(X):
+    return np.full((len(X), 1), float(np.all(X == X[:, ::-1])))
+
+
+def sl_six_bits(X):
+    pairs = (X[:, 0] == X[:, -1]) & (X[:, 1] == X[:, -2]) & (X[:, 2] == X[:, -3])
+    return pairs.astype(float).reshape(-1, 1)
+
+
+def sl_flip_both(X):
+    return np.all(X == np.flip(X), axis=1).astype(float).reshape(-1, 1)
+
+
+def sl_half_sums(X):
+    k = X.shape[1] // 2
+    return (X[:, :k].sum(axis=1) == X[:, ::-1][:, :k].sum(axis=1)).astype(float).reshape(-1, 1)
+
+
+def sl_inverted(X):
+    return 1.0 - np.all(X == X[:, ::-1], axis=1).astype(float).reshape(-1, 1)
+
+
+SL_WRONG = {
+    "the complement": (sl_complement, "compared with the complement"),
+    "first half against itself": (sl_first_half, "first half against itself"),
+    "any pair": (sl_any, "any pair instead of every pair"),
+    "shape (n,)": (sl_flat, None),
+    "booleans": (sl_bools, None),
+    "rows reversed, not bits": (sl_rows_reversed, None),
+    "np.all without axis": (sl_no_axis, None),
+    "three pairs hard-coded": (sl_six_bits, None),  # passed before the 8-bit case
+    "np.flip of both axes": (sl_flip_both, None),
+    "sums of the halves": (sl_half_sums, None),
+    "1 for asymmetric": (sl_inverted, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(SL_WRONG))
+def test_symmetry_labels_wrong(name):
+    _wrong(lesson_09.symmetry_labels, *SL_WRONG[name])
+
+
+def sl_fliplr(X):
+    X = np.asarray(X)
+    return (X == np.fliplr(X)).all(axis=1, keepdims=True).astype(np.float64)
+
+
+def sl_loop(X):
+    return np.array([[1.0 if list(row) == list(row[::-1]) else 0.0] for row in np.asarray(X)])
+
+
+def sl_float32(X):
+    X = np.asarray(X)
+    return np.all(X == X[:, ::-1], axis=1).astype(np.float32)[:, None]
+
+
+@pytest.mark.parametrize("fn", [sl_fliplr, sl_loop, sl_float32], ids=lambda f: f.__name__)
+def test_symmetry_labels_right(fn):
+    _right(lesson_09.symmetry_labels, fn)
+
+
+# ============================================================================================
+# lesson 09: train_full_batch
+# ============================================================================================
+
+
+def _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, *, v0=np.zeros_like, check=True,
+         lag=False, alpha_used=None, count_from=0, grad=lambda y, Y: mse_grad(y, Y),
+         net_seed=True, check_after=False):
+    network = paper_network(layer_sizes, seed) if net_seed else paper_network(layer_sizes)
+    a = alpha if alpha_used is None else alpha_used
+    velocity = {k: v0(p) for k, p in network.params.items()}
+    epochs = count_from
+    while True:
+        Y, cache = network.forward(X)
+        if not check_after and ((check and bl_accuracy(y, Y) == 1.0)
+                                or epochs == max_epochs + count_from):
+            break
+        grads = network.backward(cache, grad(y, Y))
+        for k, p in network.params.items():
+            if lag:
+                p += velocity[k]
+                velocity[k] = a * velocity[k] - eta * grads[k]
+            else:
+                velocity[k] = a * velocity[k] - eta * grads[k]
+                p += velocity[k]
+        epochs += 1
+        if check_after:
+            Y = network.predict(X)
+            if bl_accuracy(y, Y) == 1.0 or epochs == max_epochs:
+                break
+    return epochs, bl_accuracy(y, Y)
+
+
+def tfb_no_momentum(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, alpha_used=0.0)
+
+
+def tfb_lagged(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, lag=True)
+
+
+def tfb_counted_from_1(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, count_from=1)
+
+
+def tfb_velocity_ones(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed,
+                v0=lambda p: 0.01 * np.ones_like(p))
+
+
+def tfb_never_stops_early(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, check=False)
+
+
+def tfb_targets_swapped(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, grad=lambda y, Y: mse_grad(Y, y))
+
+
+def tfb_default_seed(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, net_seed=False)
+
+
+def tfb_step_then_check(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed, check_after=True)
+
+
+def tfb_summed_loss_gradient(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    return _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed,
+                grad=lambda y, Y: 2 * (Y - y))
+
+
+def tfb_accuracy_of_start(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    epochs, _ = _tfb(layer_sizes, X, y, eta, alpha, max_epochs, seed)
+    return epochs, bl_accuracy(y, paper_network(layer_sizes, seed).predict(X))
+
+
+TFB_WRONG = {
+    "momentum forgotten": (tfb_no_momentum, "momentum forgotten"),
+    "old velocity": (tfb_lagged, "stepped with the old velocity"),
+    "counted from 1": (tfb_counted_from_1, "one sweep too many counted"),
+    "velocity not zero at the start": (tfb_velocity_ones, None),  # 0.01, not zeros
+    "never stops early": (tfb_never_stops_early, None),
+    "mse_grad(Y, y)": (tfb_targets_swapped, None),
+    "paper_network without seed": (tfb_default_seed, None),
+    "step, then check": (tfb_step_then_check, None),  # passed before the 0-step case
+    "the summed loss's gradient": (tfb_summed_loss_gradient, None),
+    "accuracy of the starting weights": (tfb_accuracy_of_start, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(TFB_WRONG))
+def test_train_full_batch_wrong(name):
+    _wrong(lesson_09.train_full_batch, *TFB_WRONG[name])
+
+
+def tfb_for_loop(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    network = paper_network(layer_sizes, seed)
+    velocity = {k: 0.0 * p for k, p in network.params.items()}
+    for step in range(max_epochs + 1):
+        Y, cache = network.forward(X)
+        if np.all((Y >= 0.5) == (y == 1)) or step == max_epochs:
+            return step, float(np.mean((Y >= 0.5) == (y == 1)))
+        grads = network.backward(cache, mse_grad(y, Y))
+        for k in velocity:
+            velocity[k] = alpha * velocity[k] - eta * grads[k]
+        network.set_params({k: p + velocity[k] for k, p in network.params.items()})
+    raise AssertionError("unreachable")
+
+
+def tfb_list_result(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
+    network = paper_network(layer_sizes, seed)
+    steps = {k: np.zeros(p.shape) for k, p in network.params.items()}
+    n = 0
+    Y, cache = network.forward(X)
+    while bl_accuracy(y, Y) < 1.0 and n < max_epochs:
+        grads = network.backward(cache, 2 * (Y - y) / Y.size)
+        for k, p in network.params.items():
+            steps[k] = -eta * grads[k] + alpha * steps[k]
+            p += steps[k]
+        n += 1
+        Y, cache = network.forward(X)
+    return [n, bl_accuracy(y, Y)]
+
+
+@pytest.mark.parametrize("fn", [tfb_for_loop, tfb_list_result], ids=lambda f: f.__name__)
+def test_train_full_batch_right(fn):
+    _right(lesson_09.train_full_batch, fn)
+
+
+# ============================================================================================
+# lesson 09: mirror_cosine
+# ============================================================================================
+
+
+def mc_not_normalised(w):
+    return float(w @ w[::-1])
+
+
+def mc_itself(w):
+    return float(w @ w / (w @ w))
+
+
+def mc_by_length(w):
+    return float(w @ w[::-1] / np.linalg.norm(w))
+
+
+def mc_half(w):
+    k = len(w) // 2
+    return float(w[:k] @ w[::-1][:k] / (w @ w))
+
+
+def mc_by_len(w):
+    return float(np.dot(w, w[::-1]) / len(w))
+
+
+def mc_sign(w):
+    return float(w @ -w[::-1] / (w @ w))
+
+
+def mc_rolled(w):
+    return float(w @ np.roll(w, 1) / (w @ w))
+
+
+def mc_correlation(w):
+    return float(np.corrcoef(w, w[::-1])[0, 1])
+
+
+def mc_entrywise(w):
+    return w * w[::-1] / (w @ w)
+
+
+def mc_by_sum(w):
+    return float(w @ w[::-1] / np.sum(w))
+
+
+def mc_abs(w):
+    return float(abs(w @ w[::-1]) / (w @ w))
+
+
+MC_WRONG = {
+    "not normalised": (mc_not_normalised, "not normalised"),
+    "compared with itself": (mc_itself, "compared with itself"),
+    "divided by the length": (mc_by_length, "divided by the length, not its square"),
+    "half the pairs": (mc_half, "summed over half the pairs"),
+    "divided by len(w)": (mc_by_len, None),
+    "minus the mirror": (mc_sign, None),
+    "np.roll for the mirror": (mc_rolled, None),
+    "correlation (centred)": (mc_correlation, None),
+    "entry by entry": (mc_entrywise, None),
+    "divided by the sum": (mc_by_sum, None),
+    "absolute value": (mc_abs, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(MC_WRONG))
+def test_mirror_cosine_wrong(name):
+    _wrong(lesson_09.mirror_cosine, *MC_WRONG[name])
+
+
+def mc_norms(w):
+    w = np.asarray(w, dtype=float)
+    return float(np.dot(w, np.flip(w)) / (np.linalg.norm(w) * np.linalg.norm(np.flip(w))))
+
+
+def mc_loop(w):
+    w = list(np.ravel(w))
+    n = len(w)
+    return sum(w[i] * w[n - 1 - i] for i in range(n)) / sum(x * x for x in w)
+
+
+def mc_float32(w):
+    w = np.asarray(w, dtype=np.float32)
+    return np.float32(w @ w[::-1] / (w @ w))
+
+
+@pytest.mark.parametrize("fn", [mc_norms, mc_loop, mc_float32], ids=lambda f: f.__name__)
+def test_mirror_cosine_right(fn):
+    _right(lesson_09.mirror_cosine, fn)
+
+
+# ============================================================================================
+# lesson 09: numerical_gradients
+# ============================================================================================
+
+
+def _ng(network, X, y, h, *, store=float, post=lambda g: g, loss=None, scale=0.5,
+        skip_biases=False, one_sided=False):
+    loss = loss or (lambda: mse(y, network.predict(X)))
+    grads = {}
+    for name, p in network.params.items():
+        if skip_biases and name.startswith("b"):
+            continue
+        g = np.zeros(p.shape, dtype=store)
+        base = loss()
+        for i in np.ndindex(p.shape):
+            old = p[i].copy()
+            p[i] = old + h
+            up = loss()
+            p[i] = old - h
+            down = base if one_sided else loss()
+            p[i] = old
+            g[i] = scale * (up - down) / h
+        grads[name] = post(g)
+    return grads
+
+
+def ng_over_h(network, X, y, h=1e-6):
+    return _ng(network, X, y, h, scale=1.0)
+
+
+def ng_one_sided(network, X, y, h=1e-6):
+    return _ng(network, X, y, h, one_sided=True, scale=1.0)
+
+
+def ng_float32_store(network, X, y, h=1e-6):
+    return _ng(network, X, y, h, store=np.float32)
+
+
+def ng_float32_zeros_like(network, X, y, h=1e-6):
+    params32 = {k: p.astype(np.float32) for k, p in network.params.items()}
+    return {k: v.astype(np.float64) for k, v in _ng(
+        network, X, y, h, post=lambda g: g.astype(params32["W1"].dtype)).items()}
+
+
+def ng_all_at_once(network, X, y, h=1e-6):
+    grads = {}
+    for name, p in network.params.items():
+        old = p.copy()
+        p += h
+        up = mse(y, network.predict(X))
+        p -= 2 * h
+        down = mse(y, network.predict(X))
+        p[...] = old
+        grads[name] = np.full(p.shape, (up - down) / (2 * h))
+    return grads
+
+
+def ng_weights_only(network, X, y, h=1e-6):
+    return _ng(network, X, y, h, skip_biases=True)
+
+
+def ng_copy_never_used(network, X, y, h=1e-6):
+    grads = {}
+    for name, p in network.params.items():
+        g = np.zeros(p.shape)
+        for i in np.ndindex(p.shape):
+            q = p.copy()
+            q[i] += h
+            up = mse(y, network.predict(X))
+            q[i] -= 2 * h
+            g[i] = (up - mse(y, network.predict(X))) / (2 * h)
+        grads[name] = g
+    return grads
+
+
+def ng_list_of_arrays(network, X, y, h=1e-6):
+    return list(_ng(network, X, y, h).values())
+
+
+def ng_h_hard_coded(network, X, y, h=1e-6):
+    return _ng(network, X, y, 1e-3)
+
+
+def ng_loss_per_output(network, X, y, h=1e-6):
+    return _ng(network, X, y, h, loss=lambda: float(np.mean(
+        (network.predict(X) - y) ** 2, axis=0).sum() / len(X)))
+
+
+NG_WRONG = {
+    "divided by h": (ng_over_h, "divided by h instead of 2h"),
+    "one-sided": (ng_one_sided, "one-sided difference"),
+    # these three passed while the comparator's rtol was 1e-6
+    "float32 arrays": (ng_float32_store, None, "float32"),
+    "rounded to float32, returned as float64": (ng_float32_zeros_like, None, "float32"),
+    "h = 1e-3 hard-coded": (ng_h_hard_coded, None),
+    "every entry at once": (ng_all_at_once, None),
+    "biases left out": (ng_weights_only, None),
+    "a copy nudged, the network never": (ng_copy_never_used, None),
+    "a list": (ng_list_of_arrays, None),
+    "mean over instances twice": (ng_loss_per_output, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(NG_WRONG))
+def test_numerical_gradients_wrong(name):
+    _wrong(lesson_09.numerical_gradients, *NG_WRONG[name])
+
+
+def ng_mean_by_hand(network, X, y, h=1e-6):
+    return _ng(network, X, y, h, loss=lambda: float(np.mean((network.predict(X) - y) ** 2)))
+
+
+def ng_deep_copies(network, X, y, h=1e-6):
+    grads = {}
+    for name, p in network.params.items():
+        g = np.zeros(p.shape)
+        for i in np.ndindex(p.shape):
+            nets = []
+            for step in (h, -h):
+                other = copy.deepcopy(network)
+                other.params[name][i] += step
+                nets.append(mse(y, other.forward(X)[0]))
+            g[i] = (nets[0] - nets[1]) / (2 * h)
+        grads[name] = g
+    return grads
+
+
+def ng_set_params(network, X, y, h=1e-6):
+    start = {k: p.copy() for k, p in network.params.items()}
+    grads = {k: np.zeros(p.shape) for k, p in start.items()}
+    for name, p0 in start.items():
+        for i in np.ndindex(p0.shape):
+            losses = []
+            for step in (h, -h):
+                moved = {k: v.copy() for k, v in start.items()}
+                moved[name][i] += step
+                network.set_params(moved)
+                losses.append(mse(y, network.predict(X)))
+            grads[name][i] = (losses[0] - losses[1]) / (2 * h)
+    network.set_params(start)
+    return grads
+
+
+def ng_python_sum(network, X, y, h=1e-6):
+    def loss():
+        P = network.predict(X)
+        return sum(float(d) ** 2 for d in (P - y).ravel()[::-1]) / P.size  # rounds otherwise
+    return _ng(network, X, y, h, loss=loss)
+
+
+@pytest.mark.parametrize("fn", [ng_mean_by_hand, ng_deep_copies, ng_set_params, ng_python_sum],
+                         ids=lambda f: f.__name__)
+def test_numerical_gradients_right(fn):
+    _right(lesson_09.numerical_gradients, fn)
