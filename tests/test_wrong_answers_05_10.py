@@ -2334,7 +2334,7 @@ def ng_loss_per_output(network, X, y, h=1e-6):
 NG_WRONG = {
     "divided by h": (ng_over_h, "divided by h instead of 2h"),
     "one-sided": (ng_one_sided, "one-sided difference"),
-    # these three passed while the comparator's rtol was 1e-6
+    # these two passed while the comparator's rtol was 1e-6
     "float32 arrays": (ng_float32_store, None, "float32"),
     "rounded to float32, returned as float64": (ng_float32_zeros_like, None, "float32"),
     "h = 1e-3 hard-coded": (ng_h_hard_coded, None),
