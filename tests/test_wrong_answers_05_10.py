@@ -2397,3 +2397,278 @@ def ng_python_sum(network, X, y, h=1e-6):
                          ids=lambda f: f.__name__)
 def test_numerical_gradients_right(fn):
     _right(lesson_09.numerical_gradients, fn)
+
+
+# ============================================================================================
+# lesson 10: softmax, cross_entropy, softmax_cross_entropy_grad, train_epoch (more answers
+# beside the 11-13 each of test_lesson_10_answers.py)
+# ============================================================================================
+
+
+def sx_mean_shift(Z):
+    E = np.exp(Z - Z.mean(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def sx_min_shift(Z):
+    E = np.exp(Z - Z.min(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def sx_unshifted_sum(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / np.exp(Z).sum(axis=1, keepdims=True)
+
+
+def sx_plus_max(Z):
+    E = np.exp(Z + Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def sx_divided_by_norm(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / np.linalg.norm(E, axis=1, keepdims=True)
+
+
+def sx_linear(Z):
+    S = Z - Z.min(axis=1, keepdims=True)
+    return S / S.sum(axis=1, keepdims=True)
+
+
+SX_WRONG = {
+    # these two passed before the case with logits 2000 apart
+    "the row's mean subtracted": (sx_mean_shift, None),
+    "the row's min subtracted": (sx_min_shift, None),
+    "shifted exps over the unshifted sum": (sx_unshifted_sum, None),
+    "max added": (sx_plus_max, None),
+    "divided by the norm": (sx_divided_by_norm, None),
+    "no exp": (sx_linear, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(SX_WRONG))
+def test_softmax_wrong(name):
+    _wrong(lesson_10.softmax, *SX_WRONG[name])
+
+
+def sx_exp_minus_logsumexp(Z):
+    Z = np.asarray(Z, dtype=float)
+    m = np.max(Z, axis=-1, keepdims=True)
+    return np.exp(Z - m - np.log(np.sum(np.exp(Z - m), axis=-1, keepdims=True)))
+
+
+def sx_transposed(Z):
+    T = np.asarray(Z).T
+    E = np.exp(T - T.max(axis=0))
+    return (E / E.sum(axis=0)).T
+
+
+@pytest.mark.parametrize("fn", [sx_exp_minus_logsumexp, sx_transposed], ids=lambda f: f.__name__)
+def test_softmax_right(fn):
+    _right(lesson_10.softmax, fn)
+
+
+def ce_per_row_mean(Y, P):
+    return float(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1)), axis=0)))
+
+
+def ce_log_of_sum(Y, P):
+    return float(-np.log(np.sum(Y * P)) / len(P))
+
+
+def ce_one_minus(Y, P):
+    return float(np.sum(Y * (1 - P)) / len(P))
+
+
+def ce_log10(Y, P):
+    return float(-np.sum(Y * np.log10(np.clip(P, 1e-12, 1))) / len(P))
+
+
+def ce_clip_after_log(Y, P):
+    return float(-np.sum(np.clip(Y * np.log(P), -1e12, 0)) / len(P))
+
+
+def ce_squared_error(Y, P):
+    return float(np.mean((Y - P) ** 2))
+
+
+CE_WRONG = {
+    "mean over the classes of the sums": (ce_per_row_mean, None),
+    "log of the summed probabilities": (ce_log_of_sum, None),
+    "1 - P": (ce_one_minus, None),
+    "log10": (ce_log10, None),
+    "clipped after the log": (ce_clip_after_log, None),
+    "squared error": (ce_squared_error, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(CE_WRONG))
+def test_cross_entropy_wrong(name):
+    _wrong(lesson_10.cross_entropy, *CE_WRONG[name])
+
+
+def ce_loop(Y, P):
+    total = 0.0
+    for y_row, p_row in zip(np.asarray(Y), np.asarray(P), strict=True):
+        total -= math.log(max(float(p_row[int(np.argmax(y_row))]), 1e-12))
+    return total / len(Y)
+
+
+def ce_einsum(Y, P):
+    return -np.einsum("nk,nk->", Y, np.log(np.maximum(P, sm.EPS))) / P.shape[0]
+
+
+@pytest.mark.parametrize("fn", [ce_loop, ce_einsum], ids=lambda f: f.__name__)
+def test_cross_entropy_right(fn):
+    _right(lesson_10.cross_entropy, fn)
+
+
+def _p(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def sg_softmax_over_axis0(Y, Z):
+    E = np.exp(Z - Z.max(axis=0))
+    return (E / E.sum(axis=0) - Y) / len(Z)
+
+
+def sg_sigmoid(Y, Z):
+    return (sigmoid(Z) - Y) / len(Z)
+
+
+def sg_mse_style(Y, Z):
+    return 2 * (_p(Z) - Y) / len(Z)
+
+
+def sg_y_times(Y, Z):
+    return Y * (_p(Z) - 1) / len(Z)
+
+
+def sg_log_p(Y, Z):
+    return (np.log(_p(Z)) - Y) / len(Z)
+
+
+def sg_summed_rows(Y, Z):
+    return (_p(Z) - Y).sum(axis=1, keepdims=True) / len(Z)
+
+
+SG_WRONG = {
+    "softmax over axis 0": (sg_softmax_over_axis0, None),
+    "sigmoid for softmax": (sg_sigmoid, None),
+    "2 (P - Y) / N": (sg_mse_style, None),
+    "only the right class": (sg_y_times, None),
+    "log P - Y": (sg_log_p, None),
+    "rows summed": (sg_summed_rows, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(SG_WRONG))
+def test_softmax_cross_entropy_grad_wrong(name):
+    _wrong(lesson_10.softmax_cross_entropy_grad, *SG_WRONG[name])
+
+
+def sg_float32(Y, Z):
+    return ((_p(Z.astype(np.float32)) - Y.astype(np.float32)) / np.float32(len(Z)))
+
+
+def sg_rows(Y, Z):
+    return np.array([(_p(z[None, :])[0] - y) for y, z in zip(Y, Z, strict=True)]) / Z.shape[0]
+
+
+@pytest.mark.parametrize("fn", [sg_float32, sg_rows], ids=lambda f: f.__name__)
+def test_softmax_cross_entropy_grad_right(fn):
+    _right(lesson_10.softmax_cross_entropy_grad, fn)
+
+
+def _te10(params, X, Y, train_idx, eta, seed, batch_size, *, order_of=None, hidden="tanh",
+          step_scale=1.0, loss_of="batch", sign=1.0, default_seed=False):
+    n_in, n_hidden = np.shape(params["W1"])
+    net = Network([n_in, n_hidden, np.shape(params["W2"])[1]],
+                  activations=[hidden, "identity"])
+    net.set_params(params)
+    X_t, Y_t = X[train_idx], Y[train_idx]
+    order = (order_of(len(train_idx)) if order_of else
+             np.random.default_rng(None if default_seed else seed).permutation(len(train_idx)))
+    total = 0.0
+    for start in range(0, len(order), batch_size):
+        b = order[start:start + batch_size]
+        Z, cache = net.forward(X_t[b])
+        total += sm.softmax_cross_entropy(Y_t[b], Z) * len(b)
+        grads = net.backward(cache, sm.softmax_cross_entropy_grad(Y_t[b], Z))
+        for name, p in net.params.items():
+            p -= sign * step_scale * eta * grads[name]
+    loss = total / len(train_idx)
+    if loss_of == "split":
+        loss = sm.softmax_cross_entropy(Y_t, net.forward(X_t)[0])
+    return {name: p.copy() for name, p in net.params.items()}, loss
+
+
+def tq_seed_ignored(params, X, Y, train_idx, eta, seed, batch_size=32):
+    return _te10(params, X, Y, train_idx, eta, 0, batch_size)
+
+
+def tq_eta_over_batch(params, X, Y, train_idx, eta, seed, batch_size=32):
+    return _te10(params, X, Y, train_idx, eta, seed, batch_size, step_scale=1 / batch_size)
+
+
+def tq_loss_of_final_weights(params, X, Y, train_idx, eta, seed, batch_size=32):
+    return _te10(params, X, Y, train_idx, eta, seed, batch_size, loss_of="split")
+
+
+def tq_relu(params, X, Y, train_idx, eta, seed, batch_size=32):
+    return _te10(params, X, Y, train_idx, eta, seed, batch_size, hidden="relu")
+
+
+def tq_descending(params, X, Y, train_idx, eta, seed, batch_size=32):
+    return _te10(params, X, Y, train_idx, eta, seed, batch_size,
+                 order_of=lambda n: np.arange(n)[::-1])
+
+
+TQ_WRONG = {
+    "seed 0 whatever the seed": (tq_seed_ignored, None),
+    "eta divided by the batch size": (tq_eta_over_batch, None),
+    "the loss of the final weights": (tq_loss_of_final_weights, None),
+    "relu hidden layer": (tq_relu, None),
+    "reversed, not shuffled": (tq_descending, None),
+}
+
+
+@pytest.mark.parametrize("name", _ids(TQ_WRONG))
+def test_train_epoch_wrong(name):
+    _wrong(lesson_10.train_epoch, *TQ_WRONG[name])
+
+
+def tq_numpy_by_hand(params, X, Y, train_idx, eta, seed, batch_size=32):
+    W1, b1 = np.array(params["W1"], dtype=float), np.array(params["b1"], dtype=float)
+    W2, b2 = np.array(params["W2"], dtype=float), np.array(params["b2"], dtype=float)
+    X_t, Y_t = np.asarray(X)[train_idx], np.asarray(Y)[train_idx]
+    order = np.random.default_rng(seed).permutation(len(train_idx))
+    total = 0.0
+    for start in range(0, len(order), batch_size):
+        b = order[start:start + batch_size]
+        A = np.tanh(X_t[b] @ W1 + b1)
+        Z = A @ W2 + b2
+        P = _p(Z)
+        total += -np.sum(Y_t[b] * np.log(np.clip(P, 1e-12, 1)))
+        d2 = (P - Y_t[b]) / len(b)
+        d1 = (d2 @ W2.T) * (1 - A ** 2)
+        W2, b2 = W2 - eta * A.T @ d2, b2 - eta * d2.sum(axis=0)
+        W1, b1 = W1 - eta * X_t[b].T @ d1, b1 - eta * d1.sum(axis=0)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, total / len(order)
+
+
+def tq_permuted_train_idx_values(params, X, Y, train_idx, eta, seed, batch_size=32):
+    rows = np.random.default_rng(seed).permutation(train_idx)  # the same shuffle of the rows
+    return _te10(params, X, Y, rows, eta, seed, batch_size, order_of=lambda n: np.arange(n))
+
+
+def tq_list_pair(params, X, Y, train_idx, eta, seed, batch_size=32):
+    new, loss = _te10(params, X, Y, train_idx, eta, seed, batch_size)
+    return [new, np.float64(loss)]
+
+
+@pytest.mark.parametrize("fn", [tq_numpy_by_hand, tq_list_pair, tq_permuted_train_idx_values],
+                         ids=lambda f: f.__name__)
+def test_train_epoch_right(fn):
+    _right(lesson_10.train_epoch, fn)
