@@ -511,8 +511,9 @@ def train_epoch(params, X, Y, train_idx, eta, seed, batch_size=32):
             _leak,
             "Your epoch went over every row of X, the test rows included (the split "
             "leaked). The test split must never reach the training: a network's accuracy "
-            "on rows it has learned from says nothing about images it has never seen. Take the training rows first, X[train_idx] and Y[train_idx], and "
-            "shuffle and batch only those.",
+            "on rows it has learned from says nothing about images it has never seen. Take "
+            "the training rows first, X[train_idx] and Y[train_idx], and shuffle and batch "
+            "only those.",
         ),
         Misconception(
             "no shuffle",
