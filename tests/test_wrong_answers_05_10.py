@@ -2675,3 +2675,68 @@ def tq_list_pair(params, X, Y, train_idx, eta, seed, batch_size=32):
                          ids=lambda f: f.__name__)
 def test_train_epoch_right(fn):
     _right(lesson_10.train_epoch, fn)
+
+
+# ============================================================================================
+# more right variants: other containers and dtypes the exercises accept
+# ============================================================================================
+
+
+def bp_defaultdict_returned(order, children, local_grads):
+    grad = defaultdict(float)
+    grad[order[-1]] = 1.0
+    for node in reversed(order):
+        for child, d in zip(children.get(node, []), local_grads.get(node, []), strict=True):
+            grad[child] += grad[node] * d
+    return grad
+
+
+def gd_keys_reversed(params, grads, eta):
+    return {k: params[k] - eta * grads[k] for k in reversed(list(params))}
+
+
+def lg_float32(op, inputs):
+    if op == "+":
+        return (np.float64(1), np.float64(1))
+    if op == "*":
+        return (inputs[1], inputs[0])
+    if op == "tanh":
+        return (np.float32(1 - np.tanh(np.float32(inputs[0])) ** 2),)
+    s = 1 / (1 + np.exp(-np.float32(inputs[0])))
+    return (s * (1 - s),)
+
+
+def dm_float32(a, a_dot, b, b_dot):
+    a, a_dot, b, b_dot = (np.float32(v) for v in (a, a_dot, b, b_dot))
+    return a * b, a_dot * b + a * b_dot
+
+
+def sl_int_column(X):
+    X = np.asarray(X)
+    return np.all(X == X[:, ::-1], axis=1).astype(int).reshape(-1, 1)
+
+
+def sl_nested_lists(X):
+    X = np.asarray(X)
+    return [[float(v)] for v in np.all(X == X[:, ::-1], axis=1)]
+
+
+def fp_filter(errors, tol):
+    return list(filter(lambda name: not errors[name] <= tol, errors))
+
+
+MORE_RIGHT = {
+    "backward_pass: a defaultdict": (lesson_07.backward_pass, bp_defaultdict_returned),
+    "gradient_descent_step: keys in another order": (lesson_06.gradient_descent_step,
+                                                     gd_keys_reversed),
+    "local_gradients: float32 numbers": (lesson_07.local_gradients, lg_float32),
+    "dual_multiply: float32 numbers": (lesson_07.dual_multiply, dm_float32),
+    "symmetry_labels: an int column": (lesson_09.symmetry_labels, sl_int_column),
+    "symmetry_labels: nested lists": (lesson_09.symmetry_labels, sl_nested_lists),
+    "failing_parameters: filter": (lesson_08.failing_parameters, fp_filter),
+}
+
+
+@pytest.mark.parametrize("name", _ids(MORE_RIGHT))
+def test_more_right_variants(name):
+    _right(*MORE_RIGHT[name])
