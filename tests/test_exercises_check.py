@@ -669,6 +669,35 @@ def test_in_place_can_name_a_declared_misconception():
         Exercise(**spec, in_place="no such mistake")
 
 
+def test_in_place_mapping_names_the_mistake_only_for_the_nudged_input():
+    import numpy as np
+
+    from backprop_lessons.exercises.spec import Case, Exercise, Misconception
+    from backprop_lessons.maths import updates
+
+    def nudged(W_old, dL_dW, eta):
+        W_old -= eta * dL_dW
+        return W_old.copy()
+
+    def gradient_scaled(W_old, dL_dW, eta):
+        dL_dW *= eta
+        return W_old - dL_dW
+
+    spec = dict(id="inplace_demo", lesson="99_demo", reference=updates.weight_update,
+                cases=[Case(np.array([1.0, 2.0]), np.array([0.5, 0.5]), 0.1)],
+                hints=["a", "b"],
+                misconceptions=[Misconception("kept the change", nudged, "Undo it.")],
+                in_place={"W_old": "kept the change"})
+    named = Exercise(**spec).check(nudged)
+    assert named.status == "failed" and named.misconception == "kept the change"
+    other = Exercise(**spec).check(gradient_scaled)
+    assert other.status == "failed" and other.misconception is None
+    assert "changed its input `dL_dW` in place" in other.message
+    assert "Known mistake" not in other.message
+    with pytest.raises(ValueError, match="in_place must map input names to names of its"):
+        Exercise(**{**spec, "in_place": {"W_old": "no such mistake"}})
+
+
 def test_a_comparator_with_a_case_parameter_sees_the_case():
     from backprop_lessons.exercises.spec import Case, Exercise
     from backprop_lessons.maths import updates

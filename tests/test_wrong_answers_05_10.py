@@ -480,9 +480,9 @@ CG_WRONG = {
     "never restored": (cg_never_restored, "nudges not undone"),
     "f(plus) - f(minus) / (2h)": (cg_precedence, None),
     "h = 1e-2 hard-coded": (cg_big_h, None),
-    # named "nudges not undone" (the engine's in_place covers every input): the message at
-    # least names the input that changed
-    "dL_dparam changed in place": (cg_gradient_changed, None, "`dL_dparam`"),
+    # not "nudges not undone": that is about param; dL_dparam gets the generic in-place
+    # message, naming the input that changed
+    "dL_dparam changed in place": (cg_gradient_changed, UNNAMED, "`dL_dparam`"),
     "slopes in float32": (cg_float32_slopes, None),
 }
 

@@ -558,5 +558,5 @@ def check_gradient(f, param, dL_dparam, h=1e-6):
             "bl.gradcheck.relative_error(a, b).",
         ),
     ],
-    in_place="nudges not undone",  # nudging param and restoring it is fine; leaving it is not
+    in_place={"param": "nudges not undone"},  # nudging param and restoring it is fine
 )

@@ -132,7 +132,7 @@ def central_difference_gradient(f, param, h=1e-6):
             "(f_plus − f_minus) / (2 * h).",
         ),
     ],
-    in_place="forgot to restore",  # nudging param is the method; leaving it nudged is not
+    in_place={"param": "forgot to restore"},  # nudging param is the method; leaving it is not
 )
 
 

@@ -376,7 +376,7 @@ def numerical_gradients(network, X, y, h=1e-6):
 ''',
     cases=_gradient_cases,
     compare=compare_gradients,
-    in_place="not restored",  # nudging the network's weights is the method; leaving them is not
+    in_place={"network": "not restored"},  # nudging its weights is the method; leaving them is not
     hints=[
         "For every parameter array p in network.params and every entry i of it: set "
         "p[i] = old + h, compute the loss mse(y, network.predict(X)), set p[i] = old - h, "

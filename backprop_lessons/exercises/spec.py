@@ -24,7 +24,7 @@ import re
 import sys
 import textwrap
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -297,8 +297,10 @@ class Exercise:
     against the reference, e.g. to accept any valid order of a graph's nodes),
     ``stub`` (stub source; default generated), ``time_limit`` (seconds per call),
     ``in_place`` (the name of a declared misconception to report when the answer leaves an
-    input changed, for exercises whose method nudges an input and must restore it;
-    default: any in-place change gets the generic message), ``solution`` (the short
+    input changed, for exercises whose method nudges an input and must restore it; or a
+    mapping {input name: misconception name}, so that the misconception is told only
+    when the inputs left changed are among those that the method nudges; default: any
+    in-place change gets the generic message), ``solution`` (the short
     teaching-form answer: the function as a learner would write it, with the exercise's
     own name and signature; :meth:`solution` shows it and the answer key uses it).
     """
@@ -316,7 +318,7 @@ class Exercise:
         compare: Comparator | None = None,
         stub: str | None = None,
         time_limit: float = 3.0,
-        in_place: str | None = None,
+        in_place: str | Mapping[str, str] | None = None,
         solution: str | None = None,
     ) -> None:
         if id is None:
@@ -359,7 +361,16 @@ class Exercise:
                     f"Exercise {id!r}: misconceptions must be Misconception objects, "
                     f"got {describe_type(m)}"
                 )
-        if in_place is not None and in_place not in {m.name for m in misconceptions}:
+        declared = {m.name for m in misconceptions}
+        if isinstance(in_place, Mapping):
+            in_place = dict(in_place)
+            for arg, mistake in in_place.items():
+                if not isinstance(arg, str) or mistake not in declared:
+                    raise ValueError(
+                        f"Exercise {id!r}: in_place must map input names to names of its "
+                        f"misconceptions, got {arg!r}: {mistake!r}"
+                    )
+        elif in_place is not None and in_place not in declared:
             raise ValueError(
                 f"Exercise {id!r}: in_place must name one of its misconceptions, "
                 f"got {in_place!r}"
@@ -646,9 +657,13 @@ class Exercise:
                 lines.append("Where, in your code:")
                 lines += ["  " + f for f in out.frames]
             return self._result(ERROR, "\n".join(lines))
-        if out.mutated and self.in_place is not None and out.value is not None:
+        in_place = self.in_place
+        if isinstance(in_place, dict):  # told only when the nudged inputs are the ones left
+            named = {in_place.get(m) for m in out.mutated}
+            in_place = named.pop() if len(named) == 1 and None not in named else None
+        if out.mutated and in_place is not None and out.value is not None:
             # an answer allowed to work in place, provided it undoes its changes
-            known = next(m for m in self.misconceptions if m.name == self.in_place)
+            known = next(m for m in self.misconceptions if m.name == in_place)
             names = ", ".join(f"`{m}`" for m in out.mutated)
             return self._result(
                 FAILED,
