@@ -254,9 +254,12 @@ def _backward_with(hidden_prime, output_prime, summed: bool = True, *, layer2_in
         X, Z1, A1, Z2 = cache
         d2 = dL_dY * output_prime(Z2)
         d1 = ((dL_dY if from_dY else d2) @ W2.T) * hidden_prime(Z1, A1)
-        total = (lambda d: d.sum(axis=0)) if summed else (lambda d: d)
-        if column:
-            total = (lambda d: d.sum(axis=0).reshape(-1, 1))
+
+        def total(d):
+            if column:
+                return d.sum(axis=0).reshape(-1, 1)
+            return d.sum(axis=0) if summed else d
+
         A_in = Z1 if layer2_input == "Z1" else A1
         scale = 1.0 / len(X) if averaged else 1.0
         return (scale * (X.T @ d1), scale * total(d1), scale * (A_in.T @ d2),

@@ -77,9 +77,10 @@ def delta_tables(deltas: Mapping[str, Any], *, rows: int = 6, theme: str = "ligh
     with the same number of rows, or for ``rows`` not a whole number >= 1.
     """
     layers = _deltas(deltas)
-    if isinstance(rows, (bool, np.bool_)) or not isinstance(rows, numbers.Integral) \
-            or int(rows) < 1:
+    if isinstance(rows, (bool, np.bool_)) or not isinstance(rows, numbers.Integral):
         raise ValueError(f"rows must be a whole number >= 1, got {describe(rows)}")
+    if int(rows) < 1:
+        raise ValueError(f"rows must be a whole number >= 1, got {int(rows)}")
     batch = layers[0][1].shape[0]
     shown = min(int(rows), batch)
     widths = [max(2, a.shape[1]) for _, a in layers]
