@@ -185,6 +185,12 @@ def test_display_scale_is_the_power_of_ten_of_the_largest_entry():
     assert delta_viz.display_scale(np.zeros(3)) == 0
 
 
+def test_power_label_writes_the_unit_in_superscripts():
+    assert delta_viz.power_label(-3) == "×10⁻³"
+    assert delta_viz.power_label(0) == "×10⁰"
+    assert delta_viz.power_label(12) == "×10¹²"
+
+
 def test_delta_tables_show_each_instance_and_the_sum_that_is_the_bias_gradient():
     from matplotlib.figure import Figure
 
@@ -200,11 +206,11 @@ def test_delta_tables_show_each_instance_and_the_sum_that_is_the_bias_gradient()
         scale = delta_viz.display_scale(delta[:4])
         shown = [t.get_text() for t in top.texts]
         assert shown == [f"{v / 10.0**scale:+.2f}" for v in delta[:4].ravel()]
-        assert f"10^{{{scale}}}" in top.get_title() and "28 more below" in top.get_title()
+        assert f"({delta_viz.power_label(scale)}, 28 more below)" in top.get_title()
         sum_scale = delta_viz.display_scale(db)
         assert [t.get_text() for t in sums.texts] == [f"{v / 10.0**sum_scale:+.2f}" for v in db]
         assert [t.get_text() for t in sums.get_yticklabels()] == ["Σ all 32"]
-        assert "∂L/∂b" in sums.get_xlabel()
+        assert sums.get_xlabel() == f"= ∂L/∂b ({delta_viz.power_label(sum_scale)})"
     assert top1.get_title().startswith("δ1") and top2.get_title().startswith("δ2")
     assert [t.get_text() for t in top1.get_yticklabels()] == [f"instance {i}" for i in range(4)]
     assert "sum over the batch is ∂L/∂b" in fig._suptitle.get_text()

@@ -6,8 +6,8 @@
 A negative slope dL/dW_old makes W grow (W_new > W_old), a positive slope makes it
 shrink, a zero slope leaves it unchanged; the learning rate eta sets the step size.
 
-The course's bias convention (the one numpy and PyTorch use): a mini-batch X holds one
-example per row, a layer computes Z = X @ W + b with W of shape (n_in, n_out), and its
+The course's bias convention (a batch as NumPy code and PyTorch lay it out): a mini-batch
+X holds one example per row, a layer computes Z = X @ W + b with W of shape (n_in, n_out), and its
 biases are a vector b of shape (n_out,), one per neuron, added to every row. One neuron's
 bias is a single number. Books that put one example in a column (Nielsen, CS229) write
 z = W x + b with W of shape (n_out, n_in) and b a column (n_out, 1); the same numbers,

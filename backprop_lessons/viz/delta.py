@@ -22,7 +22,14 @@ import numpy as np
 from ..maths.validate import as_float_array, describe, require_finite
 from .theme import canvas
 
-__all__ = ["delta_tables", "display_scale"]
+__all__ = ["delta_tables", "display_scale", "power_label"]
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_label(e: int) -> str:
+    """``×10⁻³`` for ``e = -3``: the unit a table is shown in (plain text, no mathtext)."""
+    return "×10" + str(int(e)).translate(_SUPERSCRIPT)
 
 
 def display_scale(values: Any) -> int:
@@ -95,12 +102,12 @@ def delta_tables(deltas: Mapping[str, Any], *, rows: int = 6, theme: str = "ligh
             _cells(top, a[:shown], scale, th, lim)
             top.set_yticks(range(shown), [f"instance {i}" for i in range(shown)], fontsize=8)
             more = f", {batch - shown} more below" if batch > shown else ""
-            top.set_title(f"{name}\n($\\times10^{{{scale}}}${more})", fontsize=9)
+            top.set_title(f"{name}\n({power_label(scale)}{more})", fontsize=9)
             bottom = fig.add_subplot(grid[1, k])
             sum_scale = display_scale(total)
             _cells(bottom, total, sum_scale, th, float(np.abs(total).max()) or 1.0)
             bottom.set_yticks([0], [f"Σ all {batch}"], fontsize=8)
-            bottom.set_xlabel(f"= ∂L/∂b ($\\times10^{{{sum_scale}}}$)", fontsize=8)
+            bottom.set_xlabel(f"= ∂L/∂b ({power_label(sum_scale)})", fontsize=8)
         fig.suptitle(title or "Error signals δ, one row per instance; their sum over the "
                      "batch is ∂L/∂b", fontsize=10)
         fig.subplots_adjust(left=0.14, right=0.98, top=0.82, bottom=0.1)

@@ -224,9 +224,11 @@ CELLS = [
 
     $$Z = X\,W + b .$$
 
-    That is NumPy's and PyTorch's layout, and the one the whole course keeps. So the
-    hidden layer's biases are the vector $[b_2, b_3]$, shape $(2,)$, their gradients a
-    vector of the same shape, and one update moves both:
+    One example per row with a bias vector of shape $(n_{out},)$ is how NumPy code and
+    PyTorch lay out a batch (PyTorch's `nn.Linear` stores its weight the other way round,
+    $(n_{out}, n_{in})$, and computes $X W^\top + b$), and it is the layout the whole course
+    keeps. So the hidden layer's biases are the vector $[b_2, b_3]$, shape $(2,)$, their
+    gradients a vector of the same shape, and one update moves both:
     """),
     code(r"""
     b_hidden = np.array([params["b2"], params["b3"]])
