@@ -237,8 +237,8 @@ CELLS = [
     course's one rule for "this gradient is right" (`gradcheck.gradients_agree`, taken up
     again in lessons 08 and 09): a relative error of at most $10^{-7}$, plus the noise of
     the finite difference itself, $10\,\varepsilon|L|/h$ with $\varepsilon = 2.2\times
-    10^{-16}$, which matters only for tiny gradients. A wrong gradient gives something
-    between $10^{-3}$ and $1$.
+    10^{-16}$, which matters only for tiny gradients. A wrong gradient gives an error
+    many orders of magnitude larger.
     """),
     *exercise("check_gradient", intro=r"""
     ### Exercise: a gradient check
@@ -279,7 +279,7 @@ CELLS = [
     md(r"""
     The right gradients come out well inside the rule, below $10^{-8}$ (the cell prints
     only that bound: the digits below it are rounding noise that differ between
-    computers); the buggy one is far outside.
+    computers); the buggy one, at 0.62, is far outside.
 
     Why not always use finite differences, then? Count the forward passes. The check
     needs two per parameter entry; backpropagation gets every gradient from one forward
