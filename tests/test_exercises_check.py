@@ -259,10 +259,11 @@ def test_lesson_misconceptions_are_caught_with_their_messages(reference, right, 
     assert message in r.message
 
 
-def test_flat_vector_for_column_declared_in_bias_update():
-    r = ex3.bias_update.check(lambda b_old, dL_db, eta: np.ravel(b_old - eta * dL_db))
-    assert r.misconception == "(n,) for (n, 1)"
-    assert "shape (n, 1)" in r.message
+def test_column_for_vector_declared_in_bias_update():
+    # the course's biases are vectors (n,): a column answer is named
+    r = ex3.bias_update.check(lambda b_old, dL_db, eta: np.reshape(b_old - eta * dL_db, (-1, 1)))
+    assert r.misconception == "(n, 1) column for (n,)"
+    assert "vector of shape (n,)" in r.message and "column of shape (n, 1)" in r.message
 
 
 def _undeclared(cases):

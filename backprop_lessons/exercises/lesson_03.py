@@ -17,16 +17,58 @@ LESSON = "03_one_neuron"
 
 
 def _bias_cases(rng: np.random.Generator) -> list[Case]:
+    x, y = course_network.default_example()
+    p = course_network.default_params()
+    g = course_network.gradients(x, y, p)
     return [
         Case(b_old=0.0, dL_db=1.0, eta=0.1, label="a positive slope: b must shrink"),
         Case(b_old=0.2, dL_db=-0.5, eta=0.2, label="a negative slope: b must grow"),
         Case(
-            b_old=rng.normal(size=(3, 1)).round(3),
-            dL_db=rng.normal(size=(3, 1)).round(3),
+            b_old=np.array([p["b2"], p["b3"]]),
+            dL_db=np.array([g["b2"], g["b3"]]).round(6),
+            eta=0.5,
+            label="the course network's hidden layer: b = [b2, b3], one bias per neuron, "
+            "shape (2,)",
+        ),
+        Case(
+            b_old=rng.normal(size=3).round(3),
+            dL_db=rng.normal(size=3).round(3),
             eta=0.1,
-            label="a layer of 3 neurons: a column of biases, shape (3, 1)",
+            label="a layer of 3 neurons: its biases, shape (3,) (the b of Z = X @ W + b)",
         ),
     ]
+
+
+def _as_column(b_old, dL_db, eta):
+    return np.reshape(np.asarray(b_old - eta * dL_db), (-1, 1))
+
+
+def _arrays_as_columns(b_old, dL_db, eta):
+    b_new = b_old - eta * dL_db
+    return b_new.reshape(-1, 1) if np.ndim(b_new) else b_new
+
+
+def _column_gradient_broadcast(b_old, dL_db, eta):
+    return b_old - eta * np.reshape(dL_db, (-1, 1))
+
+
+def _arrays_column_gradient_broadcast(b_old, dL_db, eta):
+    return b_old - eta * (np.reshape(dL_db, (-1, 1)) if np.ndim(dL_db) else dL_db)
+
+
+_COLUMN = (
+    "Your biases came back as a column of shape (n, 1). In this course a layer's biases "
+    "are a vector of shape (n,), one per neuron: Z = X @ W + b adds b to every row of the "
+    "batch, one example per row (lesson 04). Books that put one example in a column "
+    "(Nielsen, CS229) write W x + b with b a column (n, 1): the same numbers in the other "
+    "layout. Here keep the shape of b_old (no reshape(-1, 1), no [:, None])."
+)
+_BROADCAST = (
+    "Your answer is an (n, n) table: you turned dL_db into a column (n, 1), and a column "
+    "minus a vector (n,) broadcasts into every pair. In this course b and dL_db are both "
+    "vectors of shape (n,), one entry per neuron (a column (n, 1) is the layout of books "
+    "that write W x + b). Subtract them as they come: b_old - eta * dL_db."
+)
 
 
 bias_update = Exercise(
@@ -39,7 +81,8 @@ def bias_update(b_old, dL_db, eta):
     hints=[
         "A bias is a weight whose input is always 1: it follows the same rule as a weight.",
         "b_new = b_old − η·∂L/∂b_old.",
-        "return b_old - eta * dL_db (no reshaping: b_old and dL_db have the same shape).",
+        "return b_old - eta * dL_db (no reshaping: b_old and dL_db have the same shape, "
+        "one number, or (n,) for a layer of n neurons).",
     ],
     misconceptions=[
         Misconception(
@@ -52,13 +95,12 @@ def bias_update(b_old, dL_db, eta):
             lambda b_old, dL_db, eta: b_old - dL_db,
             m.FORGOT_LEARNING_RATE.replace("∂L/∂W_old", "∂L/∂b_old"),
         ),
-        Misconception(
-            "(n,) for (n, 1)",
-            lambda b_old, dL_db, eta: np.ravel(b_old - eta * dL_db),
-            "Your biases came back as a flat vector of shape (n,): a layer's biases are a "
-            "column of shape (n, 1), one row per neuron, so that b lines up with W @ x. "
-            "Keep the shape of b_old (no ravel, flatten or squeeze).",
-        ),
+        Misconception("(n, 1) column for (n,)", _as_column, _COLUMN),
+        Misconception("(n, 1) column for (n,)", _arrays_as_columns, _COLUMN),
+        Misconception("column gradient broadcast to (n, n)", _column_gradient_broadcast,
+                      _BROADCAST),
+        Misconception("column gradient broadcast to (n, n)", _arrays_column_gradient_broadcast,
+                      _BROADCAST),
         Misconception(
             "divided by the learning rate",
             lambda b_old, dL_db, eta: b_old - dL_db / eta,
@@ -185,7 +227,9 @@ def neuron_gradients(w, b, x, y):
             _summed,
             "Your batch gradients are N times too large: you summed the per-example "
             "gradients. The loss here is the mean of the squared errors, "
-            "L = (1/N)·Σ (y − y_hat)², so its gradients are means too: np.mean, not np.sum.",
+            "L = (1/N)·Σ (y − y_hat)², so its gradients are means too: np.mean, not np.sum. "
+            "(Lesson 05 sums over the batch, but there the 1/N already sits inside δ; here "
+            "δ is per example, without the 1/N, so the gradients are means.)",
         ),
         Misconception(
             "pair in the wrong order",

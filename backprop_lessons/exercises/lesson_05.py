@@ -79,7 +79,9 @@ def output_error(Y, y, Z_out):
             "forgot 1/N",
             lambda Y, y, Z_out: 2 * (Y - y) * _sig_prime(Z_out),
             "The loss is the mean over the N = Y.size entries of the batch, so each entry's "
-            "derivative carries the factor 1/N: dL/dY = (2/N)·(Y − y).",
+            "derivative carries the factor 1/N: dL/dY = (2/N)·(Y − y). (Lesson 03 kept δ per "
+            "example, without the 1/N, and averaged the gradients; this lesson puts the 1/N "
+            "into δ, so that the gradients are sums over the batch.)",
         ),
         Misconception(
             "N = number of instances",
@@ -119,6 +121,14 @@ def output_error(Y, y, Z_out):
 
 
 # --- one dense layer backward ---------------------------------------------------------------
+
+_COLUMN_BIAS = (
+    "Your bias gradient is a column (n_out, 1). In this course b has shape (n_out,), one "
+    "bias per neuron added to every row of Z = X @ W + b (lesson 03 says where other books "
+    "differ: those that write W x + b, one example per column, keep b as a column). A "
+    "gradient has the shape of its parameter: dL_dZ.sum(axis=0), shape (n_out,), no "
+    "reshape."
+)
 
 
 def _backward_cases(rng: np.random.Generator) -> list[Case]:
@@ -202,6 +212,11 @@ def layer_backward(dL_dZ, X, W):
             "(dL_dW, dL_db, dL_dX): weights, bias, then what is handed to the layer below.",
         ),
         Misconception(
+            "(n, 1) column for (n,)",
+            lambda dL_dZ, X, W: (X.T @ dL_dZ, dL_dZ.sum(axis=0).reshape(-1, 1), dL_dZ @ W.T),
+            _COLUMN_BIAS,
+        ),
+        Misconception(
             "(1, n) for (n,)",
             lambda dL_dZ, X, W: (X.T @ dL_dZ, dL_dZ.sum(axis=0, keepdims=True), dL_dZ @ W.T),
             "Your bias gradient has shape (1, n_out), but b has shape (n_out,): a gradient "
@@ -234,13 +249,18 @@ def _two_layer_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _backward_with(hidden_prime, output_prime, summed: bool = True, *, layer2_input="A1",
-                   from_dY: bool = False, averaged: bool = False):
+                   from_dY: bool = False, averaged: bool = False, column: bool = False):
     """A variant of the two-layer backward pass, for the misconceptions below."""
     def backward(dL_dY, cache, W2):
         X, Z1, A1, Z2 = cache
         d2 = dL_dY * output_prime(Z2)
         d1 = ((dL_dY if from_dY else d2) @ W2.T) * hidden_prime(Z1, A1)
-        total = (lambda d: d.sum(axis=0)) if summed else (lambda d: d)
+
+        def total(d):
+            if column:
+                return d.sum(axis=0).reshape(-1, 1)
+            return d.sum(axis=0) if summed else d
+
         A_in = Z1 if layer2_input == "Z1" else A1
         scale = 1.0 / len(X) if averaged else 1.0
         return (scale * (X.T @ d1), scale * total(d1), scale * (A_in.T @ d2),
@@ -328,6 +348,14 @@ def two_layer_backward(dL_dY, cache, W2):
             "You divided the gradients by the batch size. The loss's 1/N is already inside "
             "dL_dY (mse_grad includes it); dividing again counts it twice. The instances' "
             "contributions simply add up: X.T @ δ1, δ1.sum(axis=0), and so on.",
+        ),
+        Misconception(
+            "(n, 1) column biases for (n,)",
+            _backward_with(_right_hidden, _sig_prime, column=True),
+            "Your bias gradients are columns (n, 1). In this course a layer's biases have "
+            "shape (n,), one per neuron (the b of Z = X @ W + b; lesson 03 says where other "
+            "books differ), and a gradient has the shape of its parameter: δ1.sum(axis=0) "
+            "and δ2.sum(axis=0), no reshape.",
         ),
         Misconception(
             "layer 2's gradients first",

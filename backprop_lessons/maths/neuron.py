@@ -18,6 +18,12 @@ and one step of gradient descent moves both with the gradients of the *old* valu
 Over N examples the loss is the mean of the N squared errors, so each gradient is the
 mean of the N per-example gradients. One example is the case N = 1.
 
+The delta convention of this lesson (03): delta_n is *per example*, the error signal of
+example n's own loss L_n = (y_n - y_hat_n)^2 (:func:`error_signals`), and the gradients
+of the mean loss are means, dL/dw = mean(delta_n x_n), dL/db = mean(delta_n). Lesson 05
+folds the 1/N into delta instead (delta = dL/dZ of the whole batch loss, which is
+delta_n / N) and then sums over the batch: the same numbers.
+
 This is the output neuron O31 of the course network seen alone: with x = O21 and the
 rest of z31 (W5*O22 + b4) playing the role of b, ``gradients(W4, ...)[0]`` is dL/dW4.
 The loss curve of a fit is drawn by :func:`backprop_lessons.viz.plots.loss_curve`.
@@ -35,6 +41,7 @@ from .validate import as_float, as_float_array, describe, require_finite, requir
 __all__ = [
     "predict",
     "loss",
+    "error_signals",
     "gradients",
     "train_step",
     "fit",
@@ -80,6 +87,23 @@ def loss(w: float, b: float, x, y) -> float:
     return float(np.mean((y_a - y_hat) ** 2))
 
 
+def error_signals(w: float, b: float, x, y):
+    """The per-example error signals delta_n = dL_n/dz_n, with L_n = (y_n - y_hat_n)^2
+    example n's own loss and z_n = w*x_n + b::
+
+        delta_n = -2 (y_n - y_hat_n) * y_hat_n (1 - y_hat_n)
+
+    Lesson 03's convention: no 1/N inside (the gradients of the mean loss are the means
+    of delta_n x_n and delta_n, see :func:`gradients`). A float for one example, a
+    float64 array of x's shape for several.
+    """
+    w_f, b_f = _param(w, "w"), _param(b, "b")
+    x_a, y_a = _data(x, y)
+    y_hat = np.asarray(sigmoid(w_f * x_a + b_f))
+    delta = -2.0 * (y_a - y_hat) * y_hat * (1.0 - y_hat)
+    return float(delta) if delta.ndim == 0 else delta
+
+
 def gradients(w: float, b: float, x, y) -> tuple[float, float]:
     """The neuron's two gradients (dL/dw, dL/db) for L = (y - sigmoid(w*x + b))^2.
 
@@ -90,12 +114,11 @@ def gradients(w: float, b: float, x, y) -> tuple[float, float]:
         dL/db = delta                                   (dz/db = 1)
 
     For arrays x, y (N examples) L is the mean squared error and each gradient is the
-    mean of the per-example gradients. Returns two floats.
+    mean of the per-example gradients, delta_n from :func:`error_signals`. Returns two
+    floats.
     """
-    w_f, b_f = _param(w, "w"), _param(b, "b")
-    x_a, y_a = _data(x, y)
-    y_hat = np.asarray(sigmoid(w_f * x_a + b_f))
-    delta = -2.0 * (y_a - y_hat) * y_hat * (1.0 - y_hat)
+    x_a, _ = _data(x, y)
+    delta = np.asarray(error_signals(w, b, x, y))
     return float(np.mean(delta * x_a)), float(np.mean(delta))
 
 

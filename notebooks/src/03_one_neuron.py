@@ -108,6 +108,31 @@ CELLS = [
     $L = \frac1N\sum_n (y_n - \hat y_n)^2$, so each gradient is the mean of the
     per-example gradients: $\partial L/\partial w = \frac1N\sum_n \delta_n x_n$ and
     $\partial L/\partial b = \frac1N\sum_n \delta_n$. One example is the case $N = 1$.
+
+    **This lesson's convention for $\delta$.** Here $\delta_n$ is *per example*: the error
+    signal of example $n$'s own loss $L_n = (y_n - \hat y_n)^2$, with no $1/N$ inside, and
+    the $1/N$ comes in when the gradients are averaged. Lesson 05 makes the other choice,
+    with the same result: it puts the $2/N$ into $\delta$ itself ($\delta$ becomes
+    $\partial L/\partial z$ of the whole batch's loss, $\delta_n/N$ in this lesson's terms)
+    and then *sums* over the batch. Four examples, their $\delta_n$
+    (`neuron.error_signals`) and the means:
+    """),
+    code(r"""
+    x4, y4 = np.array([-1.0, 0.5, 1.5, 2.0]), np.array([0.0, 1.0, 1.0, 0.0])
+    deltas = neuron.error_signals(w, b, x4, y4)
+    print(" n    x_n  y_n   delta_n  delta_n * x_n")
+    for n, (x_n, y_n, d_n) in enumerate(zip(x4, y4, deltas)):
+        print(f"{n:2}  {x_n:5.1f}  {y_n:3.0f}  {d_n:+.5f}  {d_n * x_n:+.5f}")
+    print(f"mean            {deltas.mean():+.5f}  {np.mean(deltas * x4):+.5f}")
+    dw4, db4 = neuron.gradients(w, b, x4, y4)
+    print(f"neuron.gradients: dL/dw = {dw4:+.5f}, dL/db = {db4:+.5f}")
+    print(f"lesson 05's delta, delta_n / N: {np.round(deltas / len(x4), 5).tolist()}, "
+          f"summed: {np.sum(deltas / len(x4)):+.5f}")
+    """),
+    md(r"""
+    The mean of the per-example $\delta_n$ is $\partial L/\partial b$, the mean of
+    $\delta_n x_n$ is $\partial L/\partial w$; dividing each $\delta_n$ by $N$ first and
+    then adding, as lesson 05 will, gives the same $\partial L/\partial b$.
     """),
     exercise("neuron_gradients", intro=r"""
     ### Exercise 1: `neuron_gradients(w, b, x, y)`
@@ -187,14 +212,70 @@ CELLS = [
     """),
     md(r"""
     $\partial L/\partial b_2 \approx -0.0653$ is negative, so $b_2$ grows from 0.2 to
-    about 0.2327 and the loss falls from 0.205965 to 0.203830. Write the bias update: it
-    is the weight update of lesson 01 with a bias in place of the weight.
+    about 0.2327 and the loss falls from 0.205965 to 0.203830.
+
+    ### A layer's biases: the shape this course gives them
+
+    $b_2$ and $b_3$ are the biases of the course network's hidden layer, the neurons
+    $O_{21}$ and $O_{22}$. From lesson 04 on, a layer is written with one example per
+    **row**: a mini-batch $X$ of shape $(\text{batch}, n_{in})$, weights $W$ of shape
+    $(n_{in}, n_{out})$, and the biases a **vector $b$ of shape $(n_{out},)$**, one per
+    neuron, added to every row:
+
+    $$Z = X\,W + b .$$
+
+    One example per row with a bias vector of shape $(n_{out},)$ is how NumPy code and
+    PyTorch lay out a batch (PyTorch's `nn.Linear` stores its weight the other way round,
+    $(n_{out}, n_{in})$, and computes $X W^\top + b$), and it is the layout the whole course
+    keeps. So the hidden layer's biases are the vector $[b_2, b_3]$, shape $(2,)$, their
+    gradients a vector of the same shape, and one update moves both:
+    """),
+    code(r"""
+    b_hidden = np.array([params["b2"], params["b3"]])
+    dL_db_hidden = np.array([grads["b2"], grads["b3"]])
+    b_hidden_new = updates.bias_update(b_hidden, dL_db_hidden, eta)
+    print(f"b = [b2, b3] = {b_hidden.tolist()}, shape {b_hidden.shape}")
+    print(f"dL/db = {np.round(dL_db_hidden, 6).tolist()}")
+    print(f"b_new = {np.round(b_hidden_new, 6).tolist()}, shape {b_hidden_new.shape}")
+    """),
+    md(r"""
+    **Where other books differ.** Books that put one example in a **column**, such as
+    Nielsen's *Neural Networks and Deep Learning* and Stanford's CS229 notes, write a
+    layer as $z = W x + b$: their $W$ has shape $(n_{out}, n_{in})$, $x$ is a column
+    $(n_{in}, 1)$ and $b$ a **column $(n_{out}, 1)$**. It is the same computation
+    transposed: their $W$ is our $W^\top$, their $x$ and $z$ are our rows stood up as
+    columns, their $b$ is our `b.reshape(-1, 1)`, and `b.ravel()` turns their column back
+    into our vector. Mixing the two layouts is a classic bug, because NumPy does not
+    complain: a column $(n, 1)$ plus a vector $(n,)$ broadcasts into an $(n, n)$ table.
+    So the course's `bias_update` refuses a column and says why:
+    """),
+    code(r"""
+    import textwrap
+
+    W_layer = np.array([[0.5, -0.3, 0.8],      # ours: (n_in, n_out) = (2, 3)
+                        [-0.1, 0.4, 0.2]])
+    b_layer = np.array([0.5, 0.0, -0.2])       # ours: (n_out,) = (3,)
+    x_row = np.array([1.0, 2.0])               # one example: a row
+    z_ours = x_row @ W_layer + b_layer
+    z_book = W_layer.T @ x_row.reshape(-1, 1) + b_layer.reshape(-1, 1)   # W x + b, columns
+    print(f"ours,  x W + b: {np.round(z_ours, 4).tolist()}  shape {z_ours.shape}")
+    print(f"books, W x + b: {np.round(z_book.ravel(), 4).tolist()}  shape {z_book.shape}")
+    print("a column plus a vector:", (b_layer.reshape(-1, 1) + b_layer).shape)
+    try:
+        updates.bias_update(b_layer.reshape(-1, 1), np.zeros((3, 1)), 0.1)
+    except ValueError as err:
+        print(textwrap.fill(f"bias_update(column, ...): {err}", 88))
+    """),
+    md(r"""
+    Write the bias update: it is the weight update of lesson 01 with a bias in place of
+    the weight.
     """),
     exercise("bias_update", intro=r"""
     ### Exercise 2: `bias_update(b_old, dL_db, eta)`
 
-    Return $b_{new} = b_{old} - \eta\,\partial L/\partial b_{old}$, for one bias or a NumPy
-    column of biases (keep its shape).
+    Return $b_{new} = b_{old} - \eta\,\partial L/\partial b_{old}$, for one bias (a number)
+    or a layer's biases, a NumPy vector of shape $(n,)$ with `dL_db` of the same shape
+    (keep that shape).
     """),
     md(r"""
     ## One training step
@@ -271,13 +352,17 @@ CELLS = [
       its **error signal** is
       $\delta = \partial L/\partial z = -2\,(y - \hat y)\,\hat y\,(1 - \hat y)$, and its
       gradients are $\partial L/\partial w = \delta\,x$ and $\partial L/\partial b = \delta$
-      (over several examples, their means); they matched the numerical derivatives.
+      (over several examples, their means: $\delta_n$ is per example here, while lesson 05
+      puts the $1/N$ into $\delta$ and sums); they matched the numerical derivatives.
     - The **bias gradient is the error signal itself** because $\partial z/\partial b = 1$:
       a bias is a weight whose input is always 1.
     - The **weight update** $W_{4,new} = W_{4,old} - \eta\,\partial L/\partial W_{4,old}$
       treats the output neuron $O_{31}$ as one neuron with input $O_{21}$; the **bias
       update** $b_{2,new} = b_{2,old} - \eta\,\partial L/\partial b_{2,old}$ uses the error
       signal of $O_{21}$. Both lowered the course network's loss.
+    - A layer's biases are a **vector of shape $(n_{out},)$**, the $b$ of $Z = XW + b$ with
+      one example per row; books that write $W x + b$ (Nielsen, CS229) use the transposed
+      layout, $b$ a column $(n_{out}, 1)$: `b.ravel()` maps theirs to ours.
     - A **training step** computes every gradient at the old values, then updates them all.
       Repeated for 1000 epochs, it fit a neuron to twenty noisy examples; the loss fell
       fast, then flattened once the gradients became tiny.

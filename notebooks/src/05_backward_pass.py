@@ -33,6 +33,7 @@ CELLS = [
     from backprop_lessons.maths.gradcheck import numerical_gradient
     from backprop_lessons.maths.losses import mse, mse_grad
     from backprop_lessons.maths.network import Network
+    from backprop_lessons.viz import delta as delta_viz
     """),
     md(r"""
     ## The running example
@@ -84,6 +85,25 @@ CELLS = [
     print("finite differences:       ", np.round(numeric[0], 6).tolist())
     print("every entry agrees to 1e-8:", bool(np.allclose(delta2, numeric, rtol=0, atol=1e-8)))
     """),
+    md(r"""
+    **A convention to notice: the $2/N$ sits inside $\delta$.** Lesson 03 kept its error
+    signal *per example*, $\delta_n = -2(y_n - \hat y_n)\,\hat y_n(1 - \hat y_n)$ with no
+    $1/N$, and took the *mean* of the per-example gradients. Here $\delta_{out}$ is
+    $\partial L/\partial Z_{out}$ of the whole batch's loss, so the $1/N$ of the mean is
+    already in it: each row of $\delta_{out}$ is that instance's own error signal (the
+    $\delta$ of a batch holding only that instance) divided by the batch size $B$. The
+    gradients below are therefore plain **sums** over the batch, and they equal lesson
+    03's means. Measured on our batch:
+    """),
+    code(r"""
+    B = len(X)
+    alone = np.vstack([layers.output_error(Y[i:i + 1], y[i:i + 1], Z2[i:i + 1])
+                       for i in range(B)])          # each instance as a batch of one
+    print(f"B = {B} instances; delta_out of the batch equals (delta of each instance alone)"
+          f" / B: {bool(np.allclose(delta2, alone / B, rtol=1e-12, atol=0))}")
+    print("instance 0 alone:", np.round(alone[0], 6).tolist(),
+          " in the batch:", np.round(delta2[0], 6).tolist())
+    """),
     *exercise("output_error", intro=r"""
     ### Exercise: the output layer's error signal
 
@@ -110,8 +130,13 @@ CELLS = [
 
     **Biases.** $b_j$ is added to $Z_{ij}$ for every instance, with factor 1:
     $\partial L/\partial b_j = \sum_i \delta_{ij}$, the error signal **summed over the
-    batch**, shape $(n_{out},)$ like $b$. One bias serves every instance, so it collects
-    the contributions of all of them.
+    batch**, shape $(n_{out},)$ like $b$ (the course's layout for biases since lesson 03: a
+    vector, one per neuron, added to every row). One bias serves every instance, so it
+    collects the contributions of all of them. Why a sum, when lesson 03 took a mean?
+    Because the $1/N$ already sits in $\delta$: each row is its instance's share of the
+    gradient, already divided by the batch size, and adding the shares *is* the mean of
+    the per-instance gradients. Dividing by the batch size again would count the $1/N$
+    twice.
 
     **Inputs.** $X_{ik}$ feeds every neuron $j$ of the layer through $W_{kj}$:
     $\partial L/\partial X_{ik} = \sum_j \delta_{ij} W_{kj}$, that is
@@ -132,6 +157,8 @@ CELLS = [
           bool(np.allclose(dW2, per_instance, rtol=1e-12, atol=1e-15)))
     print("dL/db2 =", np.round(db2, 6).tolist(), " = delta2 summed over the batch:",
           np.round(delta2.sum(axis=0), 6).tolist())
+    print("         = the mean of the instances' own bias gradients (lesson 03's way):",
+          np.round(alone.mean(axis=0), 6).tolist())
     """),
     *exercise("layer_backward", intro=r"""
     ### Exercise: a dense layer's backward pass
@@ -167,6 +194,23 @@ CELLS = [
         same = bool(np.allclose(g, net_grads[name], rtol=1e-12, atol=1e-15))
         print(f"dL/d{name} {str(g.shape):7} equals Network.backward: {same}")
     """),
+    md(r"""
+    Here are the two error signals of the backward pass, one row per instance (the first
+    six of the 32), one column per neuron, and under each the row summed over all 32
+    instances, which is that layer's bias gradient. Every entry is small because the
+    $1/N$ is inside it; the sum collects the 32 shares:
+    """),
+    code(r"""
+    %matplotlib inline
+    delta_viz.delta_tables({"δ1, hidden layer (4 neurons)": delta1,
+                            "δ2, output layer (2 neurons)": delta2}, rows=6)
+    """),
+    code(r"""
+    print("sum row, layer 1:", np.round(delta1.sum(axis=0), 6).tolist(),
+          "= dL/db1:", np.round(db1, 6).tolist())
+    print("sum row, layer 2:", np.round(delta2.sum(axis=0), 6).tolist(),
+          "= dL/db2:", np.round(db2, 6).tolist())
+    """),
     *exercise("two_layer_backward", intro=r"""
     ### Exercise: the whole backward pass of a two-layer network
 
@@ -193,8 +237,8 @@ CELLS = [
     course's one rule for "this gradient is right" (`gradcheck.gradients_agree`, taken up
     again in lessons 08 and 09): a relative error of at most $10^{-7}$, plus the noise of
     the finite difference itself, $10\,\varepsilon|L|/h$ with $\varepsilon = 2.2\times
-    10^{-16}$, which matters only for tiny gradients. A wrong gradient gives something
-    between $10^{-3}$ and $1$.
+    10^{-16}$, which matters only for tiny gradients. A wrong gradient gives an error
+    many orders of magnitude larger.
     """),
     *exercise("check_gradient", intro=r"""
     ### Exercise: a gradient check
@@ -235,7 +279,7 @@ CELLS = [
     md(r"""
     The right gradients come out well inside the rule, below $10^{-8}$ (the cell prints
     only that bound: the digits below it are rounding noise that differ between
-    computers); the buggy one is far outside.
+    computers); the buggy one, at 0.62, is far outside.
 
     Why not always use finite differences, then? Count the forward passes. The check
     needs two per parameter entry; backpropagation gets every gradient from one forward
@@ -306,10 +350,14 @@ CELLS = [
     - The backward pass starts at the output: the error signal
       $\delta_{out} = \partial L/\partial Y \odot \sigma'(Z_{out})$, with
       $\partial L/\partial Y = \frac{2}{N}(Y - y)$ for the mean squared error.
+    - This lesson puts the $2/N$ of the loss into $\delta$ (each row is its instance's own
+      error signal divided by the batch size), so the gradients are sums over the batch;
+      lesson 03 kept $\delta$ per example and took means: the same numbers.
     - From any layer's error signal $\delta$ and its cached input $X$:
       $\partial L/\partial W = X^\top\delta$ and $\partial L/\partial b = \sum_{\text{batch}}
-      \delta$ (every instance contributes; the bias gradient is summed over the batch),
-      and $\partial L/\partial X = \delta W^\top$ is passed to the layer below.
+      \delta$ (every instance contributes; the bias gradient is summed over the batch,
+      a vector of shape $(n_{out},)$ like $b$), and $\partial L/\partial X = \delta W^\top$
+      is passed to the layer below.
     - Going down through an activation multiplies by its slope at the cached
       pre-activation: $\delta_{below} = (\delta W^\top) \odot \sigma'(Z_{below})$; repeated
       layer by layer it reaches the input layer.
