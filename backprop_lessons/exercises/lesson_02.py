@@ -122,8 +122,8 @@ def _edge_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _sig(O):
-    return O * (1 - O)
+def _sig(out):
+    return out * (1 - out)
 
 
 def _sigmoid_of(t):
@@ -133,22 +133,23 @@ def _sigmoid_of(t):
 edge_derivatives = Exercise(
     reference=course_network.edge_derivatives,
     solution='''\
-def edge_derivatives(O, W, a):
-    sigma_prime = O * (1 - O)
+def edge_derivatives(out, W, a):
+    sigma_prime = out * (1 - out)
     return sigma_prime * W, sigma_prime * a
 ''',
     cases=_edge_cases,
     hints=[
         "Two links: z = ... + W·a + ... and O = σ(z). So ∂O/∂a = σ'(z) · ∂z/∂a and "
         "∂O/∂W = σ'(z) · ∂z/∂W.",
-        "σ'(z) = σ(z)(1 − σ(z)) and σ(z) is O, so σ'(z) = O·(1 − O). In the product W·a, "
+        "σ'(z) = σ(z)(1 − σ(z)), and σ(z) is the neuron's output `out`, so "
+        "σ'(z) = out·(1 − out). In the product W·a, "
         "a nudge of a is scaled by W, a nudge of W by a: ∂(W·a)/∂a = W, ∂(W·a)/∂W = a.",
-        "sigma_prime = O * (1 - O)\nreturn sigma_prime * W, sigma_prime * a",
+        "sigma_prime = out * (1 - out)\nreturn sigma_prime * W, sigma_prime * a",
     ],
     misconceptions=[
         Misconception(
             "input and weight swapped",
-            lambda O, W, a: (_sig(O) * a, _sig(O) * W),
+            lambda out, W, a: (_sig(out) * a, _sig(out) * W),
             "Your two derivatives are swapped. In W·a, a nudge of the input a is scaled "
             "by the weight: ∂(W·a)/∂a = W; a nudge of the weight by the input: "
             "∂(W·a)/∂W = a. So ∂O/∂a = O(1 − O)·W and ∂O/∂W = O(1 − O)·a (each gets "
@@ -156,45 +157,45 @@ def edge_derivatives(O, W, a):
         ),
         Misconception(
             "sigmoid's derivative forgotten",
-            lambda O, W, a: (W, a),
+            lambda out, W, a: (W, a),
             "You returned ∂z/∂a and ∂z/∂W, the derivatives of the weighted sum. The "
             "neuron's output is O = σ(z), one more link: multiply both by "
             "σ'(z) = O·(1 − O).",
         ),
         Misconception(
             "sigmoid's derivative taken at O",
-            lambda O, W, a: (_sig(_sigmoid_of(O)) * W, _sig(_sigmoid_of(O)) * a),
+            lambda out, W, a: (_sig(_sigmoid_of(out)) * W, _sig(_sigmoid_of(out)) * a),
             "You computed σ(O)·(1 − σ(O)), the sigmoid's slope at the point O. But O is "
             "already σ(z), the output: the slope at z is σ'(z) = O·(1 − O), with no "
             "second sigmoid.",
         ),
         Misconception(
             "the sigmoid instead of its derivative",
-            lambda O, W, a: (O * W, O * a),
+            lambda out, W, a: (out * W, out * a),
             "You multiplied by O = σ(z), the sigmoid itself. The chain rule needs its "
             "slope, σ'(z) = σ(z)(1 − σ(z)) = O·(1 − O).",
         ),
         Misconception(
             "tanh's derivative",
-            lambda O, W, a: ((1 - O**2) * W, (1 - O**2) * a),
+            lambda out, W, a: ((1 - out**2) * W, (1 - out**2) * a),
             "You used 1 − O², the derivative of tanh written from its output. For the "
             "sigmoid it is σ'(z) = O·(1 − O).",
         ),
         Misconception(
             "only 1 - O",
-            lambda O, W, a: ((1 - O) * W, (1 - O) * a),
+            lambda out, W, a: ((1 - out) * W, (1 - out) * a),
             "Your sigmoid slope is 1 − O; it is O·(1 − O), the output times one minus "
             "the output.",
         ),
         Misconception(
             "the weight on both edges",
-            lambda O, W, a: (_sig(O) * W, _sig(O) * W),
+            lambda out, W, a: (_sig(out) * W, _sig(out) * W),
             "Your ∂O/∂W is O(1 − O)·W: but a nudge of the weight W is scaled by what W "
             "multiplies, the input a: ∂(W·a)/∂W = a, so ∂O/∂W = O(1 − O)·a.",
         ),
         Misconception(
             "the input on both edges",
-            lambda O, W, a: (_sig(O) * a, _sig(O) * a),
+            lambda out, W, a: (_sig(out) * a, _sig(out) * a),
             "Your ∂O/∂a is O(1 − O)·a: but a nudge of the input a is scaled by the "
             "weight it goes through: ∂(W·a)/∂a = W, so ∂O/∂a = O(1 − O)·W.",
         ),

@@ -293,28 +293,28 @@ def local_derivatives(
     }
 
 
-def edge_derivatives(O: float, W: float, a: float) -> tuple[float, float]:
-    """(dO/da, dO/dW) on the edge of input a, weight W, into a sigmoid neuron of output O.
+def edge_derivatives(out: float, W: float, a: float) -> tuple[float, float]:
+    """(dO/da, dO/dW) on the edge of input a, weight W, into a sigmoid neuron of output out.
 
     The neuron computes ``O = sigmoid(z)`` with ``z = ... + W*a + ...`` (the input ``a``
-    enters through the weight ``W``). The sigmoid's slope, written from its output, is
-    ``sigmoid'(z) = O (1 - O)``; the product ``W*a`` has ``d(W*a)/da = W`` and
-    ``d(W*a)/dW = a``. So::
+    enters through the weight ``W``); ``out`` is its output O. The sigmoid's slope, written
+    from its output, is ``sigmoid'(z) = O (1 - O)``; the product ``W*a`` has
+    ``d(W*a)/da = W`` and ``d(W*a)/dW = a``. So::
 
         dO/da = O (1 - O) W          dO/dW = O (1 - O) a
 
     Every weighted edge of the course network is one of these (e.g. ``dO31/dO21`` and
     ``dO31/dW4`` are ``edge_derivatives(O31, W4, O21)``); a bias is a weight whose input
-    is 1, so ``dO/db = edge_derivatives(O, b, 1)[1] = O (1 - O)``. ``O`` must lie in
+    is 1, so ``dO/db = edge_derivatives(O, b, 1)[1] = O (1 - O)``. ``out`` must lie in
     [0, 1], the range of a sigmoid; all three must be finite numbers.
     """
-    O_f = as_float(O, "O")
+    O_f = as_float(out, "out")
     W_f = as_float(W, "W")
     a_f = as_float(a, "a")
-    for value, name in ((O_f, "O"), (W_f, "W"), (a_f, "a")):
+    for value, name in ((O_f, "out"), (W_f, "W"), (a_f, "a")):
         require_finite(np.asarray(value), name)
     if not 0.0 <= O_f <= 1.0:
-        raise ValueError(f"O must be a sigmoid neuron's output, between 0 and 1, got {O_f}")
+        raise ValueError(f"out must be a sigmoid neuron's output, between 0 and 1, got {O_f}")
     slope = O_f * (1.0 - O_f)
     return slope * W_f, slope * a_f
 
