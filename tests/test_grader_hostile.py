@@ -40,7 +40,8 @@ from grader_helpers import (  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-LESSON_01 = ["numerical_derivative", "weight_update", "step_direction", "gradient_descent_1d"]
+LESSON_01 = ["numerical_derivative", "weight_update", "step_direction", "predicted_loss_change",
+             "gradient_descent_1d"]
 PROBE_PTH = Path(sysconfig.get_paths()["purelib"]) / "zzz_bpl_grader_probe.pth"
 ALL_PASSED = json.dumps([{"exercise": i, "status": "passed", "message": ""}
                          for i in LESSON_01])
