@@ -261,7 +261,7 @@ CELLS = [
     """),
     md(r"""
     For a small step the tangent is right: with $\eta = 0.01$ the actual change is 0.995
-    of the predicted one, with $\eta = 0.1$ 0.950. The ratio is $1 - \eta/2$, and the
+    of the predicted one, and with $\eta = 0.1$ it is 0.950. The ratio is $1 - \eta/2$, and the
     second-order column matches the actual change on every row. With $\eta = 1.8$ the step
     **overshoots** the bottom (it lands at 3.28, on the other side of 2) and the loss still
     falls, but only by a tenth (0.100) of the prediction. With $\eta = 2.5$ it overshoots so

@@ -324,8 +324,8 @@ CELLS = [
     ## $\partial L/\partial W_4$ from the forward pass
 
     The local derivatives are themselves built from numbers the forward pass already
-    computed. For the sigmoid, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, so
-    $\sigma'(z_{31}) = O_{31}(1 - O_{31})$ needs no new exponential, and
+    computed. As in your `edge_derivatives`, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$,
+    so $\sigma'(z_{31}) = O_{31}(1 - O_{31})$ needs no new exponential, and
 
     $$\frac{\partial L}{\partial W_4}
     = \underbrace{-2\,(y - O_{31})}_{\partial L/\partial O_{31}}\;\cdot\;
