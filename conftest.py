@@ -31,6 +31,20 @@ SLOW = (
     "tests/test_figures.py::test_committed_png_matches_the_code",
     "tests/test_figures.py::test_backprop_lessons_figures_command",
     "tests/test_autodiff.py::test_deep_chain_of_100000_nodes_without_recursion_error",
+    # every declared misconception of every exercise, one forked check each (338 checks)
+    "tests/test_exercises_registry.py::test_declared_misconception_is_caught_with_its_message",
+    # explorers and figures drawn with matplotlib, slider by slider
+    "tests/test_widgets.py::test_slope_explorer_",
+    "tests/test_widgets.py::test_learning_rate_explorer_",
+    "tests/test_widgets.py::test_chain_rule_explorer_",
+    "tests/test_widgets.py::test_training_explorer_",
+    "tests/test_widgets.py::test_static_fallback",
+    "tests/test_widgets.py::test_explorer_",
+    "tests/test_widgets.py::test_building_an_explorer_",
+    "tests/test_figures.py::test_each_figure_draws_headless_with_its_labels",
+    "tests/test_figures.py::test_committed_figure_content_matches_the_code",
+    # one fresh interpreter per old module name
+    "tests/test_architecture.py::test_short_module_names_of_saved_notebooks_still_import",
 )
 
 

@@ -184,3 +184,33 @@ def test_train_many_seeds_trains_two_hidden_layers_like_train_full_batch():
     single = [rhw1986.train_full_batch([6, 3, 2, 1], X, y, 1.6, 0.9, 400, seed=s).epochs
               for s in (0, 1)]
     assert many.epochs.tolist() == single
+
+
+@pytest.mark.parametrize("layer_sizes, eta, alpha, max_epochs", [
+    ([6, 2, 1], 3.2, 0.9, 600),   # some runs stop, some reach the cap
+    ([6, 2, 1], 1.6, 0.0, 300),   # plain steps
+    ([6, 3, 2, 1], 1.6, 0.9, 400),  # two hidden layers
+    ([6, 1], 1.0, 0.5, 50),       # no hidden layer
+])
+def test_train_seeds_gives_train_full_batchs_runs(layer_sizes, eta, alpha, max_epochs):
+    X, y = mirror_symmetry()
+    stacked = rhw1986.train_seeds(layer_sizes, X, y, eta, alpha, max_epochs, seeds=[0, 1, 2])
+    single = [rhw1986.train_full_batch(layer_sizes, X, y, eta, alpha, max_epochs, seed=s)
+              for s in (0, 1, 2)]
+    assert [r.epochs for r in stacked] == [r.epochs for r in single]
+    assert [r.accuracy for r in stacked] == [r.accuracy for r in single]
+    for a, b in zip(stacked, single, strict=True):
+        assert isinstance(a, rhw1986.FullBatchRun) and isinstance(a.network, Network)
+        assert len(a.losses) == len(b.losses) == b.epochs + 1
+        np.testing.assert_allclose(a.losses, b.losses, rtol=1e-9, atol=1e-12)
+        for name, p in b.network.params.items():
+            np.testing.assert_allclose(a.network.params[name], p, rtol=1e-7, atol=1e-10)
+        np.testing.assert_allclose(a.network.predict(X), b.network.predict(X), atol=1e-9)
+
+
+def test_train_seeds_stacks_more_seeds_than_the_cell_uses_and_names_bad_seeds():
+    X, y = mirror_symmetry()
+    runs = rhw1986.train_seeds([6, 2, 1], X, y, 1.6, 0.9, 100, seeds=range(8))
+    assert len(runs) == 8 and all(r.epochs == 100 for r in runs)
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0, got"):
+        rhw1986.train_seeds([6, 2, 1], X, y, 1.6, seeds=[0, -1])

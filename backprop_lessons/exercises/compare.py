@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from ..maths.validate import kind
 from .values import Foreign, plain
 
 __all__ = ["RTOL", "ATOL", "RTOL32", "ATOL32", "FLOAT32_NOTE", "compare", "comparator",
@@ -148,22 +149,14 @@ def fmt_value(value: object) -> str:
 
 
 def describe_type(value: object) -> str:
-    """What ``value`` is, in words: 'a number', 'an array of shape (2, 3) and dtype float64'..."""
-    if value is None:
-        return "None"
+    """What ``value`` is, in words: 'a number', 'an array of shape (2, 3) and dtype float64'...
+    (:func:`backprop_lessons.maths.validate.kind`, and the description a value read from
+    the learner's process carries when it could not be read as plain data)."""
     if isinstance(value, Foreign):
         if value.text:
             return value.text
         return f"a {value.type_name} object" + (f" ({value.why})" if value.why else "")
-    if isinstance(value, np.ma.MaskedArray):
-        return f"a masked array of shape {value.shape}"
-    if is_number(value):
-        return "a number"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return f"a {type(value).__name__}"
+    return kind(value)
 
 
 class _Tol:

@@ -20,7 +20,7 @@ def _step_cases(rng: np.random.Generator) -> list[Case]:
         Case(dL_dW=2.0, eta=0.1, label="a positive slope: the step is negative"),
         Case(dL_dW=-3.0, eta=0.5, label="a negative slope: the step is positive"),
         Case(dL_dW=0.0, eta=0.3, label="a flat slope: no step"),
-        Case(dL_dW=1.5, eta=0.01),
+        Case(dL_dW=3.14159265, eta=0.01, label="a slope with many digits: keep them all"),
         Case(
             dL_dW=rng.normal(size=(2, 2)).round(3),
             eta=0.2,

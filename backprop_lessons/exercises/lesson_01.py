@@ -356,6 +356,8 @@ def gradient_descent_1d(dL_dW, W_old, eta, steps, *, stop_beyond=None):
         Case(_double, 1.0, 0.1, 5),
         Case(_bowl, -1.5, 0.7, 10, label="ten steps to the minimum at W = 2"),
         Case(_quartic, 1.0, 0.05, 4, label="a steeper bowl"),
+        Case(_bowl, 2.0, 0.5, 3, label="starting at the minimum: W stays at 2, and the path "
+             "still holds steps + 1 weights"),
     ],
     hints=[
         "Start a list with W_old. Then repeat `steps` times: measure the slope at the "

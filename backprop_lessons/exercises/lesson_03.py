@@ -224,6 +224,13 @@ def _step_with_w_new(w, b, x, y, eta):
     return w_new, b - eta * dL_db
 
 
+def _step_with_b_new(w, b, x, y, eta):
+    _, dL_db = neuron.gradients(w, b, x, y)
+    b_new = b - eta * dL_db
+    dL_dw, _ = neuron.gradients(w, b_new, x, y)
+    return w - eta * dL_dw, b_new
+
+
 def _ascent_step(w, b, x, y, eta):
     dL_dw, dL_db = neuron.gradients(w, b, x, y)
     return w + eta * dL_dw, b + eta * dL_db
@@ -255,6 +262,8 @@ def train_step(w, b, x, y, eta):
     misconceptions=[
         Misconception("bias gradient at w_new", _step_with_w_new, m.USED_W_NEW
                       + " Here ∂L/∂b was computed after w had already moved."),
+        Misconception("weight gradient at b_new", _step_with_b_new, m.USED_W_NEW
+                      + " Here ∂L/∂w was computed after b had already moved."),
         Misconception("sign flipped", _ascent_step, m.SIGN_FLIPPED),
         Misconception("learning rate forgotten", _step_without_eta, m.FORGOT_LEARNING_RATE),
         Misconception(

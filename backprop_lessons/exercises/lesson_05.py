@@ -36,6 +36,7 @@ def _output_cases(rng: np.random.Generator) -> list[Case]:
         batch(4, 1, "a batch of 4 instances, one output"),
         batch(8, 2, "8 instances, two outputs"),
         batch(32, 1, "a mini-batch of 32"),
+        batch(3, 2, "3 instances, two outputs"),  # a short message for 'N = len(Y)'
     ]
 
 

@@ -519,6 +519,8 @@ def _accuracy_cases(rng: np.random.Generator) -> list[Case]:
              label="labels (n,), predictions a column (n, 1): the spec allows both"),
         Case(np.array([[1.0], [1.0], [0.0]]), np.array([0.8, 0.3, 0.1]),
              label="labels a column (n, 1), predictions (n,)"),
+        Case(np.array([1.0, 0.0, 1.0]), np.array([0.5, 0.2, 0.25]), threshold=0.3,
+             label="threshold 0.3: a probability of 0.5 is class 1"),
     ]
 
 
@@ -573,8 +575,9 @@ def accuracy(y, y_hat, threshold=0.5):
                 np.mean((np.ravel(y_hat) < threshold) == (np.ravel(y) == 1))
             ),
             "Your accuracies are 1 − the right ones: you predicted class 1 when y_hat is "
-            "below the threshold. y_hat is the probability of class 1, so class 1 is "
-            "y_hat >= threshold.",
+            "below the threshold (or counted the wrong answers, !=). y_hat is the "
+            "probability of class 1, so class 1 is y_hat >= threshold, and a right answer "
+            "is one where that class == the label.",
         ),
         Misconception(
             "probabilities compared without a threshold",

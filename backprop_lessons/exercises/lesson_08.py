@@ -264,6 +264,9 @@ def _sampled_cases(rng: np.random.Generator) -> list[Case]:
     wrong_missed.flat[missed[0]] *= -1        # an entry the sample does not reach
     wrong_elsewhere = right.copy()
     wrong_elsewhere.flat[elsewhere[0]] *= -1  # another one
+    early = max(k for k in range(n_checks) if k not in picked)
+    wrong_early = right.copy()
+    wrong_early.flat[early] *= -1  # among the first entries, which the sample misses
     sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
     v = np.array([1.0, -2.0, 0.5, 3.0])
     return [
@@ -277,6 +280,8 @@ def _sampled_cases(rng: np.random.Generator) -> list[Case]:
              label="one entry wrong, but the sample misses it"),
         Case(loss, W, wrong_elsewhere, n_checks, seed,
              label="another entry wrong that the sample misses"),
+        Case(loss, W, wrong_early, n_checks, seed,
+             label="one of the first entries wrong, which the sample misses"),
     ]
 
 

@@ -44,6 +44,8 @@ def _softmax_cases(rng: np.random.Generator) -> list[Case]:
         Case(np.array([[-1000.0, -1001.0], [2.0, 1.0], [30.0, -30.0]]),
              label="logits of -1000: exp(-1000) underflows to 0"),
         Case((3 * rng.normal(size=(32, 10))).round(2), label="a mini-batch of 32, ten classes"),
+        Case(np.array([[1000.0, 0.0, -1000.0]]),
+             label="logits 2000 apart in one row: only the row's max keeps every exp finite"),
     ]
 
 
@@ -377,6 +379,8 @@ def _epoch_cases(rng: np.random.Generator) -> list[Case]:
                 batch_size=4),
         problem(40, 4, 5, 3, 30, 0.5, 1, "40 rows, 30 for training: one batch of 30"),
         problem(100, 6, 8, 4, 75, 1.0, 2, "100 rows, 75 for training: batches of 32, 32, 11"),
+        problem(5, 1, 2, 2, 4, 0.5, 2, "5 rows, 4 for training, batches of 3 (3 + 1)",
+                batch_size=3),  # small: a failure shown in full stays short
     ]
 
 
@@ -506,10 +510,10 @@ def train_epoch(params, X, Y, train_idx, eta, seed, batch_size=32):
             "the test rows trained on",
             _leak,
             "Your epoch went over every row of X, the test rows included (the split "
-            "leaked). The test split must never reach the training: once the network has "
-            "learned from those rows, its accuracy on them says nothing about images it has "
-            "never seen. Take the training rows first, X[train_idx] and Y[train_idx], and "
-            "shuffle and batch only those.",
+            "leaked). The test split must never reach the training: a network's accuracy "
+            "on rows it has learned from says nothing about images it has never seen. Take "
+            "the training rows first, X[train_idx] and Y[train_idx], and shuffle and batch "
+            "only those.",
         ),
         Misconception(
             "no shuffle",

@@ -40,6 +40,7 @@ __all__ = [
     "numerical_gradients",
     "SeedRuns",
     "train_many_seeds",
+    "train_seeds",
 ]
 
 INIT_SCALE = 0.3
@@ -234,21 +235,26 @@ class SeedRuns(NamedTuple):
     W1: np.ndarray
 
 
-def train_many_seeds(layer_sizes: Sequence[int], X, y, eta: float, alpha: float = 0.9,
-                     max_epochs: int = 3000, seeds: Sequence[int] = range(10),
-                     stop_error: float | None = None) -> SeedRuns:
-    """:func:`train_full_batch` for many seeds at once: the same start
-    (``paper_network(layer_sizes, seed)``), the same full-batch momentum steps on the mean
-    squared error, every seed's network stacked along a first axis so that one sweep is a
-    few batched matrix products for all of them (a run that has stopped is dropped from
-    the stack). Each layer's bias is kept as an extra row of its weights, fed by a
-    constant input of 1.
+def _sigmoid_into(Z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """out = 1 / (1 + exp(-Z)), computed in ``out`` (Z may be ``out`` itself)."""
+    np.negative(Z, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
-    Stopping rule: every example on the right side of 0.5 (as train_full_batch), or, with
-    ``stop_error``, every output within ``stop_error`` of its target, max|Y - y| <
-    stop_error. The floats differ from train_full_batch's in the last digits (the products
-    sum in another order), so a run's sweep count is the same up to such rounding (a run
-    that sits long on a plateau can amplify it); print statistics over seeds."""
+
+def _train_stacked(layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error,
+                   keep_losses: bool):
+    """The loop behind :func:`train_many_seeds` and :func:`train_seeds`.
+
+    Every seed's network is one slice of a stack, its biases kept apart from its weights.
+    The first layer, whose input X is the same for every seed, is one matrix product for
+    all of them: its weights are kept as W[0] of shape (inputs, seeds, units), so that
+    X @ W[0].reshape(inputs, seeds * units) is every seed's net input at once, laid out
+    (examples, seeds, units). Deeper layers are products batched over the seed axis,
+    (seeds, examples, units) @ (seeds, units, next units). A run that has stopped is
+    dropped from the stack. Returns (seeds, epochs, solved, the final parameters of each
+    seed as {name: array}, each seed's losses or None)."""
     X_a = as_float_array(X, "X")
     y_a = as_float_array(y, "y").reshape(len(X_a), -1)
     eta = require_positive(eta, "eta")
@@ -261,53 +267,124 @@ def train_many_seeds(layer_sizes: Sequence[int], X, y, eta: float, alpha: float 
         stop_error = require_positive(stop_error, "stop_error")
     nets = [paper_network(layer_sizes, s) for s in seed_list]
     n_layers = len(nets[0].params) // 2
-    # W[k] stacked over seeds, shape (seeds, n_in + 1, n_out): the last row is the bias.
-    W = [np.stack([np.vstack([n.params[f"W{k + 1}"], n.params[f"b{k + 1}"]]) for n in nets])
-         for k in range(n_layers)]
-    V = [np.zeros_like(w) for w in W]
+    W = [np.stack([n.params[f"W{k + 1}"] for n in nets]) for k in range(n_layers)]
+    b = [np.stack([n.params[f"b{k + 1}"] for n in nets]) for k in range(n_layers)]
+    W[0] = np.ascontiguousarray(W[0].transpose(1, 0, 2))  # (inputs, seeds, units)
+    params, velocity = W + b, [np.zeros_like(p) for p in W + b]
     S, n = len(seed_list), len(X_a)
+    n_in, h1 = W[0].shape[0], W[0].shape[2]
     active = np.arange(S)
     epochs = np.full(S, max_epochs)
     solved = np.zeros(S, dtype=bool)
-    W1_final = np.empty((S, W[0].shape[1] - 1, W[0].shape[2]))
+    final: list[dict[str, np.ndarray]] = [{} for _ in seed_list]
+    losses = np.empty((max_epochs + 1, S)) if keep_losses else None
     target_side = y_a >= 0.5
-    ones = np.ones((S, n, 1))
-    X_aug = np.concatenate([np.broadcast_to(X_a, (S, n, X_a.shape[1])), ones], axis=2)
+    XT = np.ascontiguousarray(X_a.T)
     scale = 2.0 / y_a.size
     with np.errstate(over="ignore"):
         for epoch in range(max_epochs + 1):
-            acts = [X_aug[:len(active)]]
-            for k in range(n_layers):
-                A = 1.0 / (1.0 + np.exp(-(acts[-1] @ W[k])))
-                acts.append(np.concatenate([A, ones[:len(active)]], axis=2)
-                            if k < n_layers - 1 else A)
-            Y = acts[-1]
+            W, b = params[:n_layers], params[n_layers:]
+            s = len(active)
+            A1 = X_a @ W[0].reshape(n_in, s * h1)  # (n, s * units): every seed's net input
+            A1 += b[0].reshape(-1)
+            _sigmoid_into(A1, A1)
+            A1 = A1.reshape(n, s, h1)
+            acts = [A1.transpose(1, 0, 2)]  # each layer's input, (s, n, units)
+            for k in range(1, n_layers):
+                Z = acts[-1] @ W[k]
+                Z += b[k][:, None, :]
+                acts.append(_sigmoid_into(Z, Z))
+            Y = acts.pop()
+            error = Y - y_a
+            if losses is not None:
+                losses[epoch, active] = np.mean(error * error, axis=(1, 2))
             if stop_error is None:
                 done = ((Y >= 0.5) == target_side).all(axis=(1, 2))
             else:
-                done = (np.abs(Y - y_a) < stop_error).all(axis=(1, 2))
+                done = (np.abs(error) < stop_error).all(axis=(1, 2))
             if epoch == max_epochs or done.any():
-                idx = active[done] if epoch < max_epochs else active
                 hit = done if epoch < max_epochs else np.ones_like(done)
-                epochs[idx] = epoch
-                solved[idx] = done[hit]
-                W1_final[idx] = W[0][hit][:, :-1, :]
+                for j in np.flatnonzero(hit):
+                    i = active[j]
+                    epochs[i], solved[i] = epoch, done[j]
+                    final[i] = {"W1": W[0][:, j, :].copy(), "b1": b[0][j].copy()}
+                    for k in range(1, n_layers):
+                        final[i][f"W{k + 1}"] = W[k][j].copy()
+                        final[i][f"b{k + 1}"] = b[k][j].copy()
                 keep = ~hit
                 active = active[keep]
                 if not len(active):
                     break
-                acts = [a[keep] for a in acts]
-                Y = acts[-1]
-                W = [w[keep] for w in W]
-                V = [v[keep] for v in V]
-            delta = (scale * (Y - y_a)) * Y * (1.0 - Y)
-            for k in range(n_layers - 1, -1, -1):
-                grad = np.swapaxes(acts[k], 1, 2) @ delta
-                if k:
-                    A = acts[k][:, :, :-1]
-                    delta = (delta @ np.swapaxes(W[k][:, :-1, :], 1, 2)) * A * (1.0 - A)
-                V[k] *= alpha
-                V[k] -= eta * grad
-                W[k] += V[k]
-    return SeedRuns(np.array(seed_list), epochs, solved, W1_final)
+                params = [params[0][:, keep, :]] + [p[keep] for p in params[1:]]
+                velocity = [velocity[0][:, keep, :]] + [v[keep] for v in velocity[1:]]
+                W, b = params[:n_layers], params[n_layers:]
+                s = len(active)
+                A1 = A1[:, keep, :]
+                acts = [A1.transpose(1, 0, 2)] + [a[keep] for a in acts[1:]]
+                Y, error = Y[keep], error[keep]
+            delta = (scale * error) * Y * (1.0 - Y)  # dL/dZ of the output layer
+            grads = [None] * (2 * n_layers)
+            for k in range(n_layers - 1, 0, -1):
+                grads[k] = np.swapaxes(acts[k - 1], 1, 2) @ delta
+                grads[n_layers + k] = delta.sum(axis=1)
+                H = acts[k - 1]
+                if k > 1:
+                    delta = (delta @ np.swapaxes(W[k], 1, 2)) * H * (1.0 - H)
+                else:  # the first layer's delta, laid out (n, s, units) like A1
+                    back = np.empty((n, s, h1))
+                    np.matmul(delta, np.swapaxes(W[k], 1, 2), out=back.transpose(1, 0, 2))
+                    delta = back * A1 * (1.0 - A1)
+            if n_layers == 1:
+                delta = np.ascontiguousarray(delta.transpose(1, 0, 2))
+            grads[0] = (XT @ delta.reshape(n, -1)).reshape(n_in, s, h1)
+            grads[n_layers] = delta.sum(axis=0)
+            for p, v, g in zip(params, velocity, grads, strict=True):
+                v *= alpha
+                v -= eta * g
+                p += v
+    per_seed_losses = None
+    if losses is not None:
+        per_seed_losses = [losses[:epochs[i] + 1, i].tolist() for i in range(S)]
+    return seed_list, epochs, solved, final, per_seed_losses
 
+
+def train_many_seeds(layer_sizes: Sequence[int], X, y, eta: float, alpha: float = 0.9,
+                     max_epochs: int = 3000, seeds: Sequence[int] = range(10),
+                     stop_error: float | None = None) -> SeedRuns:
+    """:func:`train_full_batch` for many seeds at once: the same start
+    (``paper_network(layer_sizes, seed)``), the same full-batch momentum steps on the mean
+    squared error, every seed's network stacked along a seed axis so that one sweep is a
+    few matrix products for all of them (a run that has stopped is dropped from the
+    stack). Each layer's bias is kept as an extra row of its weights, fed by a constant
+    input of 1.
+
+    Stopping rule: every example on the right side of 0.5 (as train_full_batch), or, with
+    ``stop_error``, every output within ``stop_error`` of its target, max|Y - y| <
+    stop_error. The floats differ from train_full_batch's in the last digits (the products
+    sum in another order), so a run's sweep count is the same up to such rounding (a run
+    that sits long on a plateau can amplify it); print statistics over seeds."""
+    seed_list, epochs, solved, final, _ = _train_stacked(
+        layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error, keep_losses=False)
+    W1 = np.stack([f["W1"] for f in final])
+    return SeedRuns(np.array(seed_list), epochs, solved, W1)
+
+
+def train_seeds(layer_sizes: Sequence[int], X, y, eta: float, alpha: float = 0.9,
+                max_epochs: int = 3000, seeds: Sequence[int] = range(6)) -> list[FullBatchRun]:
+    """``[train_full_batch(layer_sizes, X, y, eta, alpha, max_epochs, seed=s) for s in
+    seeds]``, trained all at once as :func:`train_many_seeds` does: one
+    :class:`FullBatchRun` per seed, with its trained ``.network`` and its ``.losses``.
+    The same runs up to rounding in the last digits (see :func:`train_many_seeds`)."""
+    _, epochs, _, final, losses = _train_stacked(
+        layer_sizes, X, y, eta, alpha, max_epochs, seeds, None, keep_losses=True)
+    X_a = as_float_array(X, "X")
+    y_a = as_float_array(y, "y").reshape(len(X_a), -1)
+    runs = []
+    for seed_epochs, params, seed_losses in zip(epochs, final, losses, strict=True):
+        net = Network(layer_sizes, activations="sigmoid")
+        net.set_params(params)
+        run = FullBatchRun(int(seed_epochs), accuracy(y_a, net.predict(X_a)))
+        run.network = net
+        run.losses = seed_losses
+        runs.append(run)
+    return runs

@@ -9,14 +9,40 @@ import numpy as np
 
 __all__ = [
     "as_float", "as_float_array", "require_finite", "require_positive", "require_positive_int",
-    "describe", "is_real_number",
+    "describe", "kind", "is_real_number",
 ]
 
 
-def describe(value: object) -> str:
-    """A short, deterministic description of ``value`` for error messages."""
+def _array_words(value: np.ndarray) -> str:
+    if isinstance(value, np.ma.MaskedArray):
+        return f"a masked array of shape {value.shape}"
+    return f"an array of shape {value.shape} and dtype {value.dtype}"
+
+
+def kind(value: object) -> str:
+    """What sort of value ``value`` is, without its contents: 'None', 'a number', 'an array
+    of shape (2, 3) and dtype float64', 'a list of 3 items', 'a str'. For messages about an
+    answer, whose contents are shown apart; :func:`describe` also shows the value."""
+    if value is None:
+        return "None"
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        if value.ndim == 0 and value.dtype.kind in "iuf" \
+                and not isinstance(value, np.ma.MaskedArray):
+            return "a number"
+        return _array_words(value)
+    if is_real_number(value):
+        return "a number"
+    if isinstance(value, (list, tuple)):
+        n = len(value)
+        return f"a {type(value).__name__} of {n} item{'' if n == 1 else 's'}"
+    return f"a {type(value).__name__}"
+
+
+def describe(value: object) -> str:
+    """A short, deterministic description of ``value`` for error messages: its
+    :func:`kind` for an array, the value itself for a number or anything else."""
+    if isinstance(value, np.ndarray):
+        return _array_words(value)
     if isinstance(value, (bool, np.bool_)):
         return f"the bool {value!r}"
     if isinstance(value, numbers.Number):
