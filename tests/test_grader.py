@@ -327,8 +327,8 @@ def test_cli_grades_a_folder_end_to_end(tmp_path):
                     tmp_path / "s.png")
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[:3] == [
-        "alice.ipynb      2/4 passed", "dave.ipynb       error: dave.ipynb is not a readable "
-        "notebook: not valid JSON (line 1, column 1)", "group/bob.ipynb  0/4 passed"]
+        "alice.ipynb      2/5 passed", "dave.ipynb       error: dave.ipynb is not a readable "
+        "notebook: not valid JSON (line 1, column 1)", "group/bob.ipynb  0/5 passed"]
     assert "[3/3]" in out.stderr and "ETA" in out.stderr
     rows = {(r["submission"], r["exercise"]): r for r in read_csv(tmp_path / "r.csv")}
     bob = rows[("group/bob.ipynb", "weight_update")]
@@ -430,4 +430,4 @@ def test_sandboxed_grading_works_when_the_package_lives_under_tmp(tmp_path):
                            str(subs), "--csv", str(tmp_path / "g.csv"), "--sandbox"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     rows = (tmp_path / "g.csv").read_text().splitlines()[1:]
-    assert len(rows) == 4 and all(",passed," in r for r in rows), done.stdout + done.stderr
+    assert len(rows) == 5 and all(",passed," in r for r in rows), done.stdout + done.stderr

@@ -40,7 +40,8 @@ from grader_helpers import (  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-LESSON_01 = ["numerical_derivative", "weight_update", "step_direction", "gradient_descent_1d"]
+LESSON_01 = ["numerical_derivative", "weight_update", "step_direction", "predicted_loss_change",
+             "gradient_descent_1d"]
 PROBE_PTH = Path(sysconfig.get_paths()["purelib"]) / "zzz_bpl_grader_probe.pth"
 ALL_PASSED = json.dumps([{"exercise": i, "status": "passed", "message": ""}
                          for i in LESSON_01])
@@ -214,11 +215,11 @@ def test_the_batch_finishes_with_a_row_for_every_submission(batch):
 
 def test_solved_stub_and_wrong_get_passed_not_attempted_and_failed(batch):
     solved = batch["json"]["solved_01_slopes.ipynb"]
-    assert [e["status"] for e in solved["exercises"]] == ["passed"] * 4
+    assert [e["status"] for e in solved["exercises"]] == ["passed"] * len(LESSON_01)
     # the answer key holds teaching-form solutions, written out: nothing to flag
-    assert [e["flags"] for e in solved["exercises"]] == [[]] * 4
+    assert [e["flags"] for e in solved["exercises"]] == [[]] * len(LESSON_01)
     stub = batch["json"]["stub_01_slopes.ipynb"]
-    assert [e["status"] for e in stub["exercises"]] == ["not attempted"] * 4
+    assert [e["status"] for e in stub["exercises"]] == ["not attempted"] * len(LESSON_01)
     wrong = batch["rows"][("group/wrong.ipynb", "weight_update")]
     assert (wrong["status"], wrong["misconception"]) == ("failed", "sign flipped")
     wrong_json = batch["json"]["group/wrong.ipynb"]["exercises"][1]
@@ -352,6 +353,6 @@ def test_ctrl_c_leaves_a_readable_partial_report(tmp_path, signum):
     assert proc.returncode == 130, err
     assert "interrupted: 1 of 3 submissions graded" in err
     rows = read_csv(tmp_path / "r.csv")
-    assert {r["submission"] for r in rows} == {"a_fast.ipynb"} and len(rows) == 4
+    assert {r["submission"] for r in rows} == {"a_fast.ipynb"} and len(rows) == len(LESSON_01)
     assert [d["submission"] for d in read_jsonl(tmp_path / "r.jsonl")] == ["a_fast.ipynb"]
     assert processes_with(f"{SLEEP_A}1") == []

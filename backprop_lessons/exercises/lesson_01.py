@@ -11,7 +11,8 @@ from . import misconceptions as m
 from .compare import comparator
 from .spec import Case, Exercise, Misconception, labelled
 
-__all__ = ["numerical_derivative", "weight_update", "step_direction", "gradient_descent_1d"]
+__all__ = ["numerical_derivative", "weight_update", "step_direction", "predicted_loss_change",
+           "gradient_descent_1d"]
 
 LESSON = "01_slopes"
 
@@ -219,6 +220,90 @@ def step_direction(dL_dW):
             lambda dL_dW: -dL_dW,
             "You returned −∂L/∂W, a step with a size. The question is only which way W "
             "moves: +1, −1 or 0, whatever the steepness.",
+        ),
+    ],
+)
+
+
+predicted_loss_change = Exercise(
+    reference=descent.predicted_loss_change,
+    solution='''\
+def predicted_loss_change(dL_dW, eta):
+    return -eta * dL_dW ** 2
+''',
+    cases=[
+        Case(-1.6, 0.5, label="the lesson's step from W = 0.4: slope −1.6, η = 0.5"),
+        Case(1.6, 0.5, label="a positive slope: the loss falls too"),
+        Case(0.0, 0.3, label="a flat slope: no change"),
+        Case(3.0, 0.01, label="a steep slope, a small step"),
+        Case(-0.5, 1.5),
+        Case(-4.0, 0.25),
+    ],
+    hints=[
+        "The tangent says: moving W by ΔW changes L by about (slope) × ΔW. What is the move "
+        "ΔW of one gradient-descent step?",
+        "The step moves W by ΔW = −η·∂L/∂W. Multiply it by the slope ∂L/∂W.",
+        "ΔL ≈ ∂L/∂W · (−η·∂L/∂W) = −η·(∂L/∂W)²:\nreturn -eta * dL_dW ** 2",
+    ],
+    misconceptions=[
+        Misconception(
+            "sign flipped",
+            lambda dL_dW, eta: eta * dL_dW**2,
+            "Your predicted change is positive: that would be the loss going up. The move "
+            "is ΔW = −η·∂L/∂W (against the slope), so ΔL ≈ ∂L/∂W · ΔW = −η·(∂L/∂W)², "
+            "never above 0.",
+        ),
+        Misconception(
+            "slope not squared",
+            lambda dL_dW, eta: -eta * dL_dW,
+            "You returned −η·∂L/∂W: that is the step ΔW, the change of the weight. The "
+            "change of the loss is the slope times that step, ∂L/∂W · (−η·∂L/∂W) = "
+            "−η·(∂L/∂W)²: the slope enters twice.",
+        ),
+        Misconception(
+            "slope doubled, not squared",
+            lambda dL_dW, eta: -eta * dL_dW * 2,
+            "You multiplied the slope by 2 (`dL_dW * 2`); square it instead: "
+            "`dL_dW ** 2` (or `dL_dW * dL_dW`). ΔL ≈ −η·(∂L/∂W)².",
+        ),
+        Misconception(
+            "size of the slope, not its square",
+            lambda dL_dW, eta: -eta * abs(dL_dW),
+            "You used |∂L/∂W| once. The slope enters twice, once in the step "
+            "ΔW = −η·∂L/∂W and once as the tangent's rise per unit of W: "
+            "ΔL ≈ −η·(∂L/∂W)².",
+        ),
+        Misconception(
+            "learning rate forgotten",
+            lambda dL_dW, eta: -(dL_dW**2),
+            "Your change does not depend on η: but a smaller learning rate takes a smaller "
+            "step and changes the loss less. ΔL ≈ −η·(∂L/∂W)².",
+        ),
+        Misconception(
+            "learning rate squared",
+            lambda dL_dW, eta: -((eta * dL_dW) ** 2),
+            "You squared the whole step, −(η·∂L/∂W)² = −η²·(∂L/∂W)². The change is the "
+            "slope times the step, ∂L/∂W · (−η·∂L/∂W): η appears once, the slope twice.",
+        ),
+        Misconception(
+            "divided by the learning rate",
+            lambda dL_dW, eta: -(dL_dW**2) / eta,
+            "You divided by η: a small learning rate must give a small step and a small "
+            "change of the loss, so multiply: ΔL ≈ −η·(∂L/∂W)².",
+        ),
+        Misconception(
+            "a half too many",
+            lambda dL_dW, eta: -0.5 * eta * dL_dW**2,
+            "Your prediction is half the size it should be: the ½ of the bowl "
+            "½(W − 2)² is already inside its slope W − 2. To first order "
+            "ΔL ≈ ∂L/∂W · ΔW = −η·(∂L/∂W)², with no ½.",
+        ),
+        Misconception(
+            "the bowl's exact change",
+            lambda dL_dW, eta: -eta * dL_dW**2 * (1 - eta / 2),
+            "You computed the bowl's exact change, −η·(∂L/∂W)²·(1 − η/2), which includes "
+            "how the curve bends (its curvature, 1 on the bowl). The prediction asked for "
+            "is the first-order one, the tangent's: −η·(∂L/∂W)², for any curve.",
         ),
     ],
 )

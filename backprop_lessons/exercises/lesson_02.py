@@ -1,6 +1,7 @@
-"""Exercises of lesson 02, "The chain rule": multiply local derivatives along a chain and
-along one path of the course network, add the two paths that lead to W1, and write dL/dW4
-from the values of the forward pass."""
+"""Exercises of lesson 02, "The chain rule": multiply local derivatives along a chain, derive
+the two local derivatives of a weighted edge into a sigmoid neuron, multiply along one path
+of the course network, add the two paths that lead to W1, and write dL/dW4 from the values
+of the forward pass."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from backprop_lessons.maths import chain_rule, course_network
 from . import misconceptions as m
 from .spec import Case, Exercise, Misconception
 
-__all__ = ["chain_product", "path_product", "dL_dW1", "dL_dW4"]
+__all__ = ["chain_product", "edge_derivatives", "path_product", "dL_dW1", "dL_dW4"]
 
 LESSON = "02_chain_rule"
 
@@ -93,6 +94,110 @@ def chain_product(factors):
             "You returned the first factor alone: is your `return` indented inside the "
             "loop? Then the function ends during the first pass. Return after the loop, "
             "once every factor has been multiplied in.",
+        ),
+    ],
+)
+
+
+# --- the local derivatives of one weighted edge, derived -------------------------------
+
+
+def _edge_cases(rng: np.random.Generator) -> list[Case]:
+    x, y = course_network.default_example()
+    p = course_network.default_params()
+    f = course_network.forward(x, y, p)
+    x2, y2, p2 = _random_point(rng)
+    f2 = course_network.forward(x2, y2, p2)
+    return [
+        Case(0.7, 1.2, 0.4, label="O = 0.7, W = 1.2, a = 0.4"),
+        Case(0.2, -0.5, 3.0, label="a negative weight"),
+        Case(0.9, 2.0, -1.5, label="a negative input"),
+        Case(round(f["O11"], 6), p["W1"], x,
+             label="the course network's first edge: O11, W1, x"),
+        Case(round(f["O31"], 6), p["W4"], round(f["O21"], 6),
+             label="the course network's edge O21 -> O31 through W4"),
+        Case(0.35, -0.1, 1.0, label="a bias: a weight whose input is 1"),
+        Case(round(f2["O22"], 6), round(p2["W3"], 6), round(f2["O11"], 6),
+             label="the course network at a random point: O22, W3, O11"),
+    ]
+
+
+def _sig(out):
+    return out * (1 - out)
+
+
+def _sigmoid_of(t):
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+edge_derivatives = Exercise(
+    reference=course_network.edge_derivatives,
+    solution='''\
+def edge_derivatives(out, W, a):
+    sigma_prime = out * (1 - out)
+    return sigma_prime * W, sigma_prime * a
+''',
+    cases=_edge_cases,
+    hints=[
+        "Two links: z = ... + W·a + ... and O = σ(z). So ∂O/∂a = σ'(z) · ∂z/∂a and "
+        "∂O/∂W = σ'(z) · ∂z/∂W.",
+        "σ'(z) = σ(z)(1 − σ(z)), and σ(z) is the neuron's output `out`, so "
+        "σ'(z) = out·(1 − out). In the product W·a, "
+        "a nudge of a is scaled by W, a nudge of W by a: ∂(W·a)/∂a = W, ∂(W·a)/∂W = a.",
+        "sigma_prime = out * (1 - out)\nreturn sigma_prime * W, sigma_prime * a",
+    ],
+    misconceptions=[
+        Misconception(
+            "input and weight swapped",
+            lambda out, W, a: (_sig(out) * a, _sig(out) * W),
+            "Your two derivatives are swapped. In W·a, a nudge of the input a is scaled "
+            "by the weight: ∂(W·a)/∂a = W; a nudge of the weight by the input: "
+            "∂(W·a)/∂W = a. So ∂O/∂a = O(1 − O)·W and ∂O/∂W = O(1 − O)·a (each gets "
+            "the other factor).",
+        ),
+        Misconception(
+            "sigmoid's derivative forgotten",
+            lambda out, W, a: (W, a),
+            "You returned ∂z/∂a and ∂z/∂W, the derivatives of the weighted sum. The "
+            "neuron's output is O = σ(z), one more link: multiply both by "
+            "σ'(z) = O·(1 − O).",
+        ),
+        Misconception(
+            "sigmoid's derivative taken at O",
+            lambda out, W, a: (_sig(_sigmoid_of(out)) * W, _sig(_sigmoid_of(out)) * a),
+            "You computed σ(O)·(1 − σ(O)), the sigmoid's slope at the point O. But O is "
+            "already σ(z), the output: the slope at z is σ'(z) = O·(1 − O), with no "
+            "second sigmoid.",
+        ),
+        Misconception(
+            "the sigmoid instead of its derivative",
+            lambda out, W, a: (out * W, out * a),
+            "You multiplied by O = σ(z), the sigmoid itself. The chain rule needs its "
+            "slope, σ'(z) = σ(z)(1 − σ(z)) = O·(1 − O).",
+        ),
+        Misconception(
+            "tanh's derivative",
+            lambda out, W, a: ((1 - out**2) * W, (1 - out**2) * a),
+            "You used 1 − O², the derivative of tanh written from its output. For the "
+            "sigmoid it is σ'(z) = O·(1 − O).",
+        ),
+        Misconception(
+            "only 1 - O",
+            lambda out, W, a: ((1 - out) * W, (1 - out) * a),
+            "Your sigmoid slope is 1 − O; it is O·(1 − O), the output times one minus "
+            "the output.",
+        ),
+        Misconception(
+            "the weight on both edges",
+            lambda out, W, a: (_sig(out) * W, _sig(out) * W),
+            "Your ∂O/∂W is O(1 − O)·W: but a nudge of the weight W is scaled by what W "
+            "multiplies, the input a: ∂(W·a)/∂W = a, so ∂O/∂W = O(1 − O)·a.",
+        ),
+        Misconception(
+            "the input on both edges",
+            lambda out, W, a: (_sig(out) * a, _sig(out) * a),
+            "Your ∂O/∂a is O(1 − O)·a: but a nudge of the input a is scaled by the "
+            "weight it goes through: ∂(W·a)/∂a = W, so ∂O/∂a = O(1 − O)·W.",
         ),
     ],
 )

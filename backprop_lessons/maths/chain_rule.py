@@ -16,6 +16,13 @@ network W1 reaches L through O21 and through O22::
 and W4 through one edge of the output neuron only::
 
     dL/dW4 = dL/dO31 * dO31/dW4 = -2 (y - O31) * O31 (1 - O31) * O21     (dL_dW4)
+
+Three gates, read backward: a node ``out = gate(a, b)`` receives ``upstream = dL/dout`` and
+hands each input ``upstream * d(out)/d(input)`` (gate_gradients)::
+
+    add       out = a + b        dL/da = upstream       dL/db = upstream      (distributes)
+    multiply  out = a * b        dL/da = upstream * b   dL/db = upstream * a  (swaps)
+    max       out = max(a, b)    the larger input gets upstream, the other 0  (routes)
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ __all__ = [
     "W1_PATHS",
     "dL_dW1",
     "dL_dW4",
+    "GATES",
+    "gate_value",
+    "gate_gradients",
 ]
 
 W1_PATHS: tuple[tuple[str, ...], ...] = (
@@ -184,3 +194,53 @@ def dL_dW4(y: float, O21: float, O31: float) -> float:
     O21_f = _finite(O21, "O21")
     O31_f = _finite(O31, "O31")
     return -2.0 * (y_f - O31_f) * O31_f * (1.0 - O31_f) * O21_f
+
+
+# --- gates: add, multiply, max --------------------------------------------------------
+
+GATES: tuple[str, ...] = ("add", "multiply", "max")
+"""The gates of :func:`gate_value` and :func:`gate_gradients`."""
+
+
+def _gate_kind(kind: object) -> str:
+    if isinstance(kind, str) and kind in GATES:
+        return kind
+    raise ValueError(f"kind must be one of {', '.join(repr(g) for g in GATES)}, "
+                     f"got {describe(kind)}")
+
+
+def gate_value(kind: str, a: float, b: float) -> float:
+    """The forward value of a two-input gate: ``a + b``, ``a * b`` or ``max(a, b)``."""
+    gate = _gate_kind(kind)
+    a_f, b_f = _finite(a, "a"), _finite(b, "b")
+    if gate == "add":
+        return a_f + b_f
+    if gate == "multiply":
+        return a_f * b_f
+    return max(a_f, b_f)
+
+
+def gate_gradients(kind: str, a: float, b: float, upstream: float) -> tuple[float, float]:
+    """``(dL/da, dL/db)`` of a gate ``out = gate(a, b)``, given ``upstream = dL/dout``.
+
+    The chain rule at one node, ``dL/da = dL/dout * d(out)/da``, with the gate's local
+    derivatives::
+
+        add:       d(a + b)/da = 1, d(a + b)/db = 1  ->  (upstream, upstream)
+        multiply:  d(a * b)/da = b, d(a * b)/db = a  ->  (upstream * b, upstream * a)
+        max:       1 for the larger input, 0 for the other
+                   ->  (upstream, 0) if a > b,  (0, upstream) if b > a
+
+    Add *distributes* the upstream gradient unchanged to both inputs; multiply *swaps*
+    (each input gets the upstream gradient times the other input); max *routes* it all to
+    the larger input. At a tie ``a == b`` max has no derivative; this function then routes
+    to ``a``, the first input.
+    """
+    gate = _gate_kind(kind)
+    a_f, b_f = _finite(a, "a"), _finite(b, "b")
+    up = _finite(upstream, "upstream")
+    if gate == "add":
+        return up, up
+    if gate == "multiply":
+        return up * b_f, up * a_f
+    return (up, 0.0) if a_f >= b_f else (0.0, up)

@@ -52,6 +52,7 @@ __all__ = [
     "random_params",
     "forward",
     "local_derivatives",
+    "edge_derivatives",
     "gradients",
     "node_gradients",
     "dL_dW1_two_paths",
@@ -292,6 +293,32 @@ def local_derivatives(
     }
 
 
+def edge_derivatives(out: float, W: float, a: float) -> tuple[float, float]:
+    """(dO/da, dO/dW) on the edge of input a, weight W, into a sigmoid neuron of output out.
+
+    The neuron computes ``O = sigmoid(z)`` with ``z = ... + W*a + ...`` (the input ``a``
+    enters through the weight ``W``); ``out`` is its output O. The sigmoid's slope, written
+    from its output, is ``sigmoid'(z) = O (1 - O)``; the product ``W*a`` has
+    ``d(W*a)/da = W`` and ``d(W*a)/dW = a``. So::
+
+        dO/da = O (1 - O) W          dO/dW = O (1 - O) a
+
+    Every weighted edge of the course network is one of these (e.g. ``dO31/dO21`` and
+    ``dO31/dW4`` are ``edge_derivatives(O31, W4, O21)``); a bias is a weight whose input
+    is 1, so ``dO/db = edge_derivatives(O, b, 1)[1] = O (1 - O)``. ``out`` must lie in
+    [0, 1], the range of a sigmoid; all three must be finite numbers.
+    """
+    O_f = as_float(out, "out")
+    W_f = as_float(W, "W")
+    a_f = as_float(a, "a")
+    for value, name in ((O_f, "out"), (W_f, "W"), (a_f, "a")):
+        require_finite(np.asarray(value), name)
+    if not 0.0 <= O_f <= 1.0:
+        raise ValueError(f"out must be a sigmoid neuron's output, between 0 and 1, got {O_f}")
+    slope = O_f * (1.0 - O_f)
+    return slope * W_f, slope * a_f
+
+
 def _backward(x: float, y: float, params: Mapping[str, float], activation: str) -> dict[str, float]:
     """dL/d(everything): parameters and nodes, by one reverse sweep."""
     act, act_prime = _activation(activation)
@@ -485,10 +512,11 @@ def numerical_gradient(
         dL/dW ~ (L(W + h) - L(W - h)) / (2 h)
 
     ``name`` is a parameter (W1..W5, b1..b4) or the input ``x``. Two errors compete:
-    truncation, O(h^2), and rounding, about eps * L / h with eps = 2.2e-16. With the
-    default h = 1e-5 both stay near 1e-11, so the result agrees with :func:`gradients`
-    to a relative error below 1e-7 unless the gradient itself is tiny (below about
-    1e-4, where the absolute error, still below eps * max(L, 1) / h, is what counts).
+    truncation, O(h^2), and rounding, about eps * |L| / h with eps = 2.2e-16. With the
+    default h = 1e-5 both stay near 1e-11. Whether the result and :func:`gradients` agree
+    is judged by the course's one rule, :func:`backprop_lessons.maths.gradcheck.gradients_agree`:
+    ``|a - b| <= 1e-7 * (|a| + |b|)`` plus the finite-difference noise
+    ``10 * eps * |L| / h``, which is what counts when a gradient is tiny.
     """
     act, _ = _activation(activation)
     x_f, y_f = checked_example(x, y)

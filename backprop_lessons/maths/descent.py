@@ -10,6 +10,20 @@ The loss of lessons 00 and 01 is one parabola in one weight W,
 lowest at W = 2 (where L = 0.3). On it one step gives W_new - 2 = (1 - eta) (W_old - 2):
 the distance to the minimum shrinks for 0 < eta < 2, flips side each step for eta > 1
 (oscillation) and grows for eta > 2 (divergence).
+
+Why a step lowers the loss, to first order: the tangent says a move dW changes L by about
+dL/dW * dW, and the step's move is dW = -eta * dL/dW, so
+
+    dL ~ -eta * (dL/dW)^2  <= 0                                (predicted_loss_change)
+
+whatever the sign of the slope. The curve bends away from its tangent, by
+0.5 * d2L/dW2 * dW^2, so to second order
+
+    dL ~ -eta (dL/dW)^2 + 0.5 eta^2 (dL/dW)^2 d2L/dW2          (second_order_loss_change)
+
+exact on the bowl (d2L/dW2 = 1 everywhere): dL = -eta (dL/dW)^2 (1 - eta / 2), a fall for
+eta < 2 and a rise for eta > 2, where the step overshoots the bottom so far that it lands
+higher than it started.
 """
 
 from __future__ import annotations
@@ -25,7 +39,7 @@ from .validate import as_float, as_float_array, describe, require_finite, requir
 
 __all__ = [
     "W_STAR", "L_MIN", "loss_1d", "dloss_1d", "descent_step", "gradient_descent_1d",
-    "descent_path",
+    "descent_path", "predicted_loss_change", "second_order_loss_change",
 ]
 
 W_STAR = 2.0
@@ -121,3 +135,42 @@ def descent_path(
     draw it: :func:`gradient_descent_1d` that stops once |W| > 1e6 (divergence)."""
     return gradient_descent_1d(lambda W: numerical_derivative(f, W), W0, eta, steps,
                                stop_beyond=1e6)
+
+
+def predicted_loss_change(dL_dW, eta: float) -> float:
+    """The first-order change of the loss over one gradient-descent step:
+    ``dL ~ -eta * (dL/dW)^2``, never positive.
+
+    The tangent at W_old says a small move dW changes L by about ``dL/dW * dW``; the step
+    moves ``dW = -eta * dL/dW``, so the product is ``-eta * (dL/dW)^2``: a negative slope
+    and a positive one both give a fall. For several weights (``dL_dW`` an array) each
+    weight's change adds, ``-eta * sum((dL/dW_i)^2)``. Accurate for a small step; a large
+    one leaves the tangent behind (:func:`second_order_loss_change`).
+
+    Raises ValueError for a non-positive ``eta`` or a non-finite slope.
+    """
+    eta_f = require_positive(eta, "eta")
+    slope = as_float_array(dL_dW, "dL_dW")
+    require_finite(slope, "dL_dW")
+    return float(-eta_f * np.sum(slope * slope))
+
+
+def second_order_loss_change(dL_dW: float, eta: float, d2L_dW2: float) -> float:
+    """The change of a one-weight loss over one gradient-descent step, to second order::
+
+        dL ~ -eta (dL/dW)^2 + 0.5 eta^2 (dL/dW)^2 d2L/dW2
+           = -eta (dL/dW)^2 (1 - eta d2L/dW2 / 2)
+
+    The first term is :func:`predicted_loss_change`; the second is how far the curve
+    bends above its tangent over the move ``-eta dL/dW``. Exact on a parabola (on
+    ``loss_1d``, d2L/dW2 = 1). With a positive curvature the step lowers the loss for
+    ``eta < 2 / d2L/dW2`` and raises it beyond. Raises ValueError for a non-positive
+    ``eta`` or a non-finite slope or curvature.
+    """
+    eta_f = require_positive(eta, "eta")
+    slope = as_float(dL_dW, "dL_dW")
+    curvature = as_float(d2L_dW2, "d2L_dW2")
+    for value, name in ((slope, "dL_dW"), (curvature, "d2L_dW2")):
+        if not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value}")
+    return -eta_f * slope * slope + 0.5 * eta_f * eta_f * slope * slope * curvature

@@ -15,8 +15,10 @@ CELLS = [
 
     why the **sign** of the slope decides whether $W$ grows or shrinks (the step always
     goes downhill), and how the **learning rate** $\eta$ decides whether descent creeps,
-    converges, oscillates or diverges. You will write four functions: a numerical
-    derivative, one weight update, the direction of a step, and a whole descent run.
+    converges, oscillates or diverges; and **why** a small enough step always lowers the
+    loss, $\Delta L \approx -\eta\,(\partial L/\partial W)^2 \le 0$. You will write five
+    functions: a numerical derivative, one weight update, the direction of a step, the
+    predicted change of the loss, and a whole descent run.
     """),
     setup("lesson_01", imports="""
     from backprop_lessons.maths import calculus, descent, updates
@@ -216,6 +218,71 @@ CELLS = [
     $W$ grows, `-1` if it shrinks, `0` if it stays.
     """),
     md(r"""
+    ## Why the update lowers the loss
+
+    The three cases say the step goes downhill from either side. One line says it for
+    every slope at once. The tangent at $W_{old}$ says that a small move $\Delta W$
+    changes the loss by about the slope times the move,
+    $\Delta L \approx \frac{\partial L}{\partial W}\,\Delta W$. The step's move is
+    $\Delta W = -\eta\,\frac{\partial L}{\partial W}$, so
+
+    $$\Delta L \approx \frac{\partial L}{\partial W}\cdot
+    \Big(-\eta\,\frac{\partial L}{\partial W}\Big)
+    = -\eta\,\Big(\frac{\partial L}{\partial W}\Big)^2 \;\le\; 0 .$$
+
+    The square does what the sign cases did by hand: a negative slope times a positive
+    move, or a positive slope times a negative move, is negative either way. Only a zero
+    slope leaves the loss where it is (to first order).
+
+    The $\approx$ is the tangent's promise, and it holds only for small steps. Our bowl
+    bends up away from its tangent: over a move $\Delta W$ it rises
+    $\tfrac12\,\frac{\partial^2 L}{\partial W^2}\,\Delta W^2$ above it, and its
+    curvature $\frac{\partial^2 L}{\partial W^2}$ is 1 everywhere. So on the bowl the
+    change is exactly
+
+    $$\Delta L = -\eta\,\Big(\frac{\partial L}{\partial W}\Big)^2
+    + \tfrac12\,\eta^2\,\Big(\frac{\partial L}{\partial W}\Big)^2
+    = -\eta\,\Big(\frac{\partial L}{\partial W}\Big)^2\Big(1 - \frac{\eta}{2}\Big).$$
+
+    Predicted and actual change, one step from $W_{old} = 0.4$ (slope $-1.6$):
+    """),
+    code(r"""
+    W_old = 0.4
+    slope = descent.dloss_1d(W_old)
+    print(" eta  W_new   predicted      actual  second order  actual / predicted")
+    print("            -eta*slope^2      change")
+    for eta in (0.01, 0.1, 0.5, 1.8, 2.5):
+        W_new = updates.weight_update(W_old, slope, eta)
+        predicted = descent.predicted_loss_change(slope, eta)
+        actual = descent.loss_1d(W_new) - descent.loss_1d(W_old)
+        second = descent.second_order_loss_change(slope, eta, 1.0)
+        print(f"{eta:4}  {W_new:5.3g}  {predicted:+10.4g}  {actual:+10.4g}  {second:+12.4g}"
+              f"  {actual / predicted:+18.3f}")
+    """),
+    md(r"""
+    For a small step the tangent is right: with $\eta = 0.01$ the actual change is 0.995
+    of the predicted one, and with $\eta = 0.1$ it is 0.950. The ratio is $1 - \eta/2$, and the
+    second-order column matches the actual change on every row. With $\eta = 1.8$ the step
+    **overshoots** the bottom (it lands at 3.28, on the other side of 2) and the loss still
+    falls, but only by a tenth (0.100) of the prediction. With $\eta = 2.5$ it overshoots so
+    far (to 4.4, further from the bottom than 0.4 was) that the loss **goes up**, by
+    $+1.6$, where the tangent promised $-6.4$. On the bowl the turn is at $\eta = 2$,
+    where $1 - \eta/2 = 0$; the learning-rate section below meets the same $\eta = 2$ as
+    the edge of divergence. On a curve of curvature $c > 0$ near $W$ the same algebra
+    puts the edge near $\eta = 2/c$: the more sharply the loss bends, the smaller the step
+    the tangent can be trusted for.
+
+    So "the update lowers the loss" is a first-order statement: true for every slope, for
+    a small enough $\eta$.
+    """),
+    exercise("predicted_loss_change", intro=r"""
+    ### Exercise 4: `predicted_loss_change(dL_dW, eta)`
+
+    Return the first-order change of the loss over one gradient-descent step with slope
+    `dL_dW` and learning rate `eta`: the slope times the step's move,
+    $\Delta L \approx -\eta\,(\partial L/\partial W)^2$.
+    """),
+    md(r"""
     ## Explore: drag the weight and the learning rate
 
     The package has an interactive explorer of this picture: sliders for $W$ and $\eta$,
@@ -282,7 +349,7 @@ CELLS = [
     code("widgets.learning_rate_explorer()"),
     code("widgets.learning_rate_explorer_figure()"),
     exercise("gradient_descent_1d", intro=r"""
-    ### Exercise 4: `gradient_descent_1d(dL_dW, W_old, eta, steps)`
+    ### Exercise 5: `gradient_descent_1d(dL_dW, W_old, eta, steps)`
 
     Run gradient descent for `steps` steps, starting at `W_old`. `dL_dW` is a *function*:
     `dL_dW(W)` is the slope at `W`. Measure the slope at the current weight before each
@@ -302,6 +369,11 @@ CELLS = [
     - The **sign** of the slope sets the direction: a negative slope makes
       $W_{new} > W_{old}$, a positive slope makes $W_{new} < W_{old}$, a zero slope
       leaves $W$ where it is; the step always goes downhill.
+    - **Why it goes downhill:** to first order the step changes the loss by
+      $\Delta L \approx -\eta\,(\partial L/\partial W)^2 \le 0$. The curve's bend adds
+      $\tfrac12\,\eta^2(\partial L/\partial W)^2\,\partial^2L/\partial W^2$, so a
+      step that is too large overshoots and raises the loss (on the bowl, for
+      $\eta > 2$).
     - The **learning rate** sets the size: on a bowl each step multiplies the distance to
       the bottom by $(1 - \eta)$, so a small $\eta$ creeps, a good one converges, a large
       one oscillates and one too large diverges.

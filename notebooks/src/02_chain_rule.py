@@ -24,9 +24,11 @@ CELLS = [
     \frac{\partial O_{22}}{\partial O_{11}}\frac{\partial O_{11}}{\partial W_1}.$$
 
     We derive both from what a derivative means (how much a small nudge grows or shrinks),
-    check every number against the numerical derivative of lesson 01, and you write four
-    functions: a chain's product, one path's product, the two-path sum for $W_1$, and
-    $\partial L/\partial W_4$ from the values of the forward pass.
+    check every number against the numerical derivative of lesson 01, and meet three
+    patterns that let you read local derivatives off a node at a glance (add distributes,
+    multiply swaps, max routes). You write five functions: a chain's product, the local
+    derivatives of a weighted edge into a sigmoid neuron, one path's product, the two-path
+    sum for $W_1$, and $\partial L/\partial W_4$ from the values of the forward pass.
     """),
     setup("lesson_02", imports="""
     from backprop_lessons.maths import chain_rule
@@ -144,21 +146,64 @@ CELLS = [
     Every arrow of the network is a link with a **local derivative**: how the node above
     responds to the node (or weight) below, everything else held fixed (which is why
     these are partial derivatives, written with $\partial$: a node like $O_{31}$ depends
-    on several others, and each local derivative moves only one of them). For a sigmoid
-    neuron $O = \sigma(z)$ with $z = \ldots + W\cdot\text{input} + \ldots$, a nudge of the
-    input moves $z$ by $W$ times the nudge, and $O$ by $\sigma'(z)$ times that; a nudge of
-    the weight moves $z$ by the input times the nudge. So, for example,
+    on several others, and each local derivative moves only one of them).
 
-    $$\frac{\partial O_{31}}{\partial O_{21}} = \sigma'(z_{31})\,W_4, \qquad
-    \frac{\partial O_{31}}{\partial W_4} = \sigma'(z_{31})\,O_{21}, \qquad
-    \frac{\partial L}{\partial O_{31}} = -2\,(y - O_{31}).$$
+    The top arrow is the loss's own, $\frac{\partial L}{\partial O_{31}} = -2\,(y - O_{31})$
+    (the square brings down a 2, as in the chain above). Every other arrow has one shape:
+    an input $a$ enters a sigmoid neuron through a weight $W$,
 
+    $$z = \ldots + W\cdot a + \ldots, \qquad O = \sigma(z),$$
+
+    and the arrow from $a$ and the arrow from $W$ are each a chain of two links,
+
+    $$\frac{\partial O}{\partial a} = \sigma'(z)\,\frac{\partial z}{\partial a},
+    \qquad
+    \frac{\partial O}{\partial W} = \sigma'(z)\,\frac{\partial z}{\partial W}.$$
+
+    Derive the pieces yourself: $\sigma'(z)$ written from the neuron's output $O$ alone (the
+    forward pass has already computed $O$; no new exponential is needed), and the slopes
+    of the product $W\cdot a$ in $a$ and in $W$ (nudge one, hold the other; the other
+    terms of $z$ do not move).
+    """),
+    exercise("edge_derivatives", intro=r"""
+    ### Exercise 2: `edge_derivatives(out, W, a)`
+
+    For the edge of input `a` with weight `W` into a sigmoid neuron whose output is `out`
+    (the $O$ above), return the pair `(dO_da, dO_dW)`: $\partial O/\partial a$ first,
+    then $\partial O/\partial W$.
+    """),
+    md(r"""
+    The pieces: $\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = O\,(1 - O)$, and in the
+    product $W\cdot a$ a nudge of $a$ is scaled by $W$ and a nudge of $W$ by $a$:
+    $\partial(W a)/\partial a = W$, $\partial(W a)/\partial W = a$. Each edge carries the
+    **other** factor of its product. So, for example,
+
+    $$\frac{\partial O_{31}}{\partial O_{21}} = O_{31}(1 - O_{31})\,W_4, \qquad
+    \frac{\partial O_{31}}{\partial W_4} = O_{31}(1 - O_{31})\,O_{21}.$$
+
+    A bias is a weight whose input is 1, so $\partial O/\partial b = O\,(1 - O)$.
     `cn.local_derivatives` returns all fifteen, keyed `"d<upper>/d<lower>"`:
     """),
     code(r"""
     d = cn.local_derivatives(x, y, params)
     for key, value in d.items():
         print(f"{key:>10} = {value:+.6f}")
+    """),
+    md(r"""
+    Ten of them are weighted edges. Rebuilt from the forward pass with the rule you just
+    derived (`cn.edge_derivatives` is the course's version of your function), and compared
+    with the list above, which computes $\sigma'(z)$ from $z$:
+    """),
+    code(r"""
+    weighted_edges = [("O11", "x", "W1"), ("O21", "O11", "W2"), ("O22", "O11", "W3"),
+                      ("O31", "O21", "W4"), ("O31", "O22", "W5")]
+    largest = 0.0
+    for upper, lower, W in weighted_edges:
+        dO_din, dO_dW = cn.edge_derivatives(f[upper], params[W], f[lower])
+        print(f"d{upper}/d{lower:<3} = {dO_din:+.6f}    d{upper}/d{W} = {dO_dW:+.6f}")
+        largest = max(largest, abs(dO_din - d[f"d{upper}/d{lower}"]),
+                      abs(dO_dW - d[f"d{upper}/d{W}"]))
+    print(f"largest difference from cn.local_derivatives: {largest:.1e}")
     """),
     md(r"""
     ## One path: $W_4$
@@ -182,7 +227,7 @@ CELLS = [
     whose local derivative is `d[f"d{upper}/d{lower}"]`.
     """),
     exercise("path_product", intro=r"""
-    ### Exercise 2: `path_product(d, path)`
+    ### Exercise 3: `path_product(d, path)`
 
     `d` is a dict of local derivatives (like the one above) and `path` a list of node names
     from the top down, such as `["L", "O31", "O21", "O11", "W1"]`. Return the product of
@@ -253,7 +298,7 @@ CELLS = [
     labelled with its local derivative, and their sum.](../figures/chain_rule_paths-light.png)
     """),
     exercise("dL_dW1", intro=r"""
-    ### Exercise 3: `dL_dW1(d)`
+    ### Exercise 4: `dL_dW1(d)`
 
     From the dict of local derivatives `d`, return $\partial L/\partial W_1$: the sum of the
     products along the two paths, through $O_{21}$ and through $O_{22}$. (You may call your
@@ -279,8 +324,8 @@ CELLS = [
     ## $\partial L/\partial W_4$ from the forward pass
 
     The local derivatives are themselves built from numbers the forward pass already
-    computed. For the sigmoid, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, so
-    $\sigma'(z_{31}) = O_{31}(1 - O_{31})$ needs no new exponential, and
+    computed. As in your `edge_derivatives`, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$,
+    so $\sigma'(z_{31}) = O_{31}(1 - O_{31})$ needs no new exponential, and
 
     $$\frac{\partial L}{\partial W_4}
     = \underbrace{-2\,(y - O_{31})}_{\partial L/\partial O_{31}}\;\cdot\;
@@ -299,7 +344,7 @@ CELLS = [
     print(f"backpropagation's dL/dW4:                       {cn.gradients(x, y, params)['W4']:.8f}")
     """),
     exercise("dL_dW4", intro=r"""
-    ### Exercise 4: `dL_dW4(y, O21, O31)`
+    ### Exercise 5: `dL_dW4(y, O21, O31)`
 
     Return $\partial L/\partial W_4$ for the course network from the target `y` and the
     forward-pass values `O21` and `O31` (sigmoid neurons, $L = (y - O_{31})^2$).
@@ -346,6 +391,76 @@ CELLS = [
     computes each shared product once, from the top down, and reuses it: one pass,
     whatever the number of paths. Lesson 05 builds it.
 
+    ## Three gates: add distributes, multiply swaps, max routes
+
+    Backpropagation passes one number down each edge: the gradient of the loss with
+    respect to the node above, the **upstream** gradient $\partial L/\partial\,out$. A node
+    $out = g(a, b)$ hands each of its inputs the upstream gradient times its local
+    derivative, $\frac{\partial L}{\partial a} = \frac{\partial L}{\partial\,out}\cdot
+    \frac{\partial\,out}{\partial a}$: the chain rule at one node. For the three simplest
+    nodes the result can be read off at a glance (the way Stanford's CS231n notes put it):
+
+    - **add**, $out = a + b$: both local derivatives are 1, so both inputs receive the
+      upstream gradient unchanged. The add gate **distributes** it.
+    - **multiply**, $out = a\cdot b$: $\partial\,out/\partial a = b$ and
+      $\partial\,out/\partial b = a$, so each input receives the upstream gradient times
+      the **other** input. The multiply gate **swaps**.
+    - **max**, $out = \max(a, b)$: $out$ moves with the larger input and ignores the
+      smaller, so the larger receives all of the upstream gradient and the smaller 0. The
+      max gate **routes** it. (At a tie max has no derivative; `chain_rule.gate_gradients`
+      then routes to $a$.)
+
+    Each gate at $a = 2$, $b = -3$ with an upstream gradient of 0.5, beside the measured
+    slopes of $0.5\cdot out$ in $a$ and in $b$:
+    """),
+    code(r"""
+    a, b, upstream, h = 2.0, -3.0, 0.5, 1e-5
+
+    def L_near(kind, a, b):
+        return upstream * chain_rule.gate_value(kind, a, b)  # L changes by upstream * out
+
+    print("gate       out     dL/da    dL/db    measured dL/da   measured dL/db")
+    for kind in chain_rule.GATES:
+        out = chain_rule.gate_value(kind, a, b)
+        dL_da, dL_db = chain_rule.gate_gradients(kind, a, b, upstream)
+        measured_a = (L_near(kind, a + h, b) - L_near(kind, a - h, b)) / (2 * h)
+        measured_b = (L_near(kind, a, b + h) - L_near(kind, a, b - h)) / (2 * h)
+        print(f"{kind:<8} {out:+5.1f}   {dL_da:+6.2f}   {dL_db:+6.2f}   {measured_a:+14.6f}"
+              f"   {measured_b:+14.6f}")
+    """),
+    md(r"""
+    Add hands 0.5 to both; multiply hands $a$ the upstream times $b$ ($0.5 \cdot (-3) =
+    -1.5$) and $b$ the upstream times $a$ ($0.5 \cdot 2 = 1$); max sends all 0.5 to $a$, the
+    larger, and 0 to $b$. The measured slopes agree.
+
+    The course network is built from these gates. $z_{31} = W_4 O_{21} + W_5 O_{22} + b_4$
+    is two multiply gates feeding add gates: the add gates hand $\partial L/\partial z_{31}$
+    unchanged to $b_4$ (so $\partial L/\partial b_4 = \partial L/\partial z_{31}$) and to each
+    product, and the product $W_4 O_{21}$ swaps:
+    $\partial L/\partial W_4 = \partial L/\partial z_{31}\cdot O_{21}$ and
+    $\partial L/\partial O_{21} = \partial L/\partial z_{31}\cdot W_4$, the rule you
+    derived in `edge_derivatives`, with $\sigma'$ already inside
+    $\partial L/\partial z_{31}$. Gate by gate, against backpropagation:
+    """),
+    code(r"""
+    dL_dz31 = d["dL/dO31"] * f["O31"] * (1 - f["O31"])   # through the sigmoid of O31
+    products = params["W4"] * f["O21"] + params["W5"] * f["O22"]
+    to_products, to_b4 = chain_rule.gate_gradients("add", products, params["b4"], dL_dz31)
+    to_W4_O21, to_W5_O22 = chain_rule.gate_gradients(
+        "add", params["W4"] * f["O21"], params["W5"] * f["O22"], to_products)
+    to_W4, to_O21 = chain_rule.gate_gradients("multiply", params["W4"], f["O21"], to_W4_O21)
+    grads, nodes = cn.gradients(x, y, params), cn.node_gradients(x, y, params)
+    print(f"dL/db4  by the gates: {to_b4:+.8f}   by backpropagation: {grads['b4']:+.8f}")
+    print(f"dL/dW4  by the gates: {to_W4:+.8f}   by backpropagation: {grads['W4']:+.8f}")
+    print(f"dL/dO21 by the gates: {to_O21:+.8f}   by backpropagation: {nodes['O21']:+.8f}")
+    """),
+    md(r"""
+    The max gate does not appear in the course network, but $\max(z, 0)$ is the ReLU
+    activation many modern networks use in place of the sigmoid: it passes the upstream
+    gradient through where $z > 0$ and stops it where $z < 0$. And where one value feeds
+    two nodes, as $O_{11}$ feeds $O_{21}$ and $O_{22}$, the gradients coming back from
+    both **add**: the two paths of $W_1$, seen from below.
+
     ## Summary
 
     - **Chain rule, one chain:** the derivative through a chain of functions is the
@@ -364,6 +479,12 @@ CELLS = [
       of the two path products**; either alone is wrong.
     - The sums over paths equal the numerical derivatives and backpropagation's gradients
       for all nine parameters; backpropagation is the efficient way to compute them.
+    - **Local derivatives, derived:** a weighted edge into a sigmoid neuron carries
+      $\partial O/\partial a = O(1 - O)\,W$ and $\partial O/\partial W = O(1 - O)\,a$, with
+      $\sigma'(z) = O(1 - O)$ from the output and each factor of $W\cdot a$ scaled by the
+      other.
+    - **Gates:** add distributes the upstream gradient unchanged, multiply swaps (each
+      input gets upstream × the other input), max routes it to the larger input.
 
     Next, one neuron on its own: its two gradients and the updates of its weight and bias.
 
