@@ -637,6 +637,11 @@ def cp_two_links(factors):
     return factors[0] * factors[1]
 
 
+@wrong("chain_product")  # passed before the case with a repeated factor
+def cp_distinct_factors(factors):
+    return math.prod(set(factors))
+
+
 @right("chain_product")
 def cp_right_prod(factors):
     return math.prod(factors)

@@ -46,6 +46,7 @@ def _chain_cases(rng: np.random.Generator) -> list[Case]:
             label="the lesson's chain at x = 0.5: dL/dv, dv/du, du/dx",
         ),
         Case(list(rng.normal(size=5).round(3)), label="five links"),
+        Case([2.0, 2.0, -1.5], label="a factor that repeats: 2 · 2 · (-1.5)"),
     ]
 
 
