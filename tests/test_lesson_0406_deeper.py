@@ -280,3 +280,68 @@ def test_lesson_06_held_out_accuracy_is_measured_on_rows_never_trained_on():
     paragraph = paragraph[:paragraph.index("\n\n")]
     for number in re.findall(r"\d+\.\d%", paragraph):
         assert number in out, number
+
+
+# --- training.mse_and_grad: the training loop's loss, without re-checking every batch ---
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (32, 1), (7, 3)])
+def test_mse_and_grad_is_mse_and_mse_grad_to_the_last_bit(shape):
+    from backprop_lessons.maths.losses import mse_grad
+
+    rng = np.random.default_rng(sum(shape))
+    y, y_hat = rng.normal(size=shape), rng.uniform(size=shape)
+    L, g = training.mse_and_grad(y, y_hat)
+    assert isinstance(L, float) and L == mse(y, y_hat)
+    assert g.shape == shape
+    np.testing.assert_array_equal(g, mse_grad(y, y_hat))
+
+
+def test_mse_and_grad_gradient_matches_central_differences_in_float64():
+    rng = np.random.default_rng(3)
+    y, y_hat = rng.normal(size=(5, 2)), rng.normal(size=(5, 2))
+    _, g = training.mse_and_grad(y, y_hat)
+    h = 1e-4  # L is quadratic in y_hat: no truncation error, rounding ~ eps * L / h
+    for i in np.ndindex(y_hat.shape):
+        up, down = y_hat.copy(), y_hat.copy()
+        up[i] += h
+        down[i] -= h
+        slope = (training.mse_and_grad(y, up)[0] - training.mse_and_grad(y, down)[0]) / (2 * h)
+        assert slope == pytest.approx(g[i], rel=1e-8, abs=1e-10), i
+
+
+def test_train_gives_the_numbers_of_the_checked_losses_for_mse_and_bce():
+    """train's mse path (mse_and_grad) and its generic path give the same steps as the
+    validated loss functions would: the loop written with them, step by step."""
+    from backprop_lessons.maths.losses import (
+        binary_cross_entropy,
+        binary_cross_entropy_grad,
+        mse_grad,
+    )
+
+    X, y = datasets.two_moons(n=40, noise=0.1, seed=1)
+    for loss, fn, grad in (("mse", mse, mse_grad),
+                           ("bce", binary_cross_entropy, binary_cross_entropy_grad)):
+        a = Network([2, 4, 1], activations=["tanh", "sigmoid"], seed=2)
+        b = Network([2, 4, 1], activations=["tanh", "sigmoid"], seed=2)
+        history = training.train(a, X, y, loss=loss, eta=0.8, epochs=3, batch_size=16, seed=5)
+        rng, losses = np.random.default_rng(5), []
+        for _ in range(3):
+            for Xb, yb in training.minibatches(X, y, 16, rng=rng):
+                Y, cache = b.forward(Xb)
+                losses.append(fn(yb, Y))
+                b.set_params(training.gradient_descent_step(
+                    b.params, b.backward(cache, grad(yb, Y)), 0.8))
+        assert history.batch_losses == losses, loss
+        for name in a.params:
+            np.testing.assert_array_equal(a.params[name], b.params[name])
+
+
+def test_train_still_names_a_bad_target():
+    X = np.zeros((4, 2))
+    net = Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match="y must be finite, got a value of nan"):
+        training.train(net, X, np.array([[0.0], [1.0], [np.nan], [0.0]]), epochs=1)
+    with pytest.raises(ValueError, match=r"y and y_hat must have the same shape, got y \(4, 2\) "
+                                         r"and y_hat \(4, 1\)"):
+        training.train(net, X, np.zeros((4, 2)), epochs=1, batch_size=4)
