@@ -59,8 +59,19 @@ CELLS = [
     package gives them.) With the input as a row $X = [x]$ of shape $(1, 1)$, the
     forward pass is three products in a row,
     $A_1 = \sigma(X\mathbf{W}_1 + \mathbf{b}_1)$, $A_2 = \sigma(A_1\mathbf{W}_2 +
-    \mathbf{b}_2)$, $A_3 = \sigma(A_2\mathbf{W}_3 + \mathbf{b}_3)$, and it gives the same
-    numbers as lesson 02's scalar forward pass:
+    \mathbf{b}_2)$, $A_3 = \sigma(A_2\mathbf{W}_3 + \mathbf{b}_3)$.
+    """),
+    *exercise("course_matrices", intro=r"""
+    ### Exercise: the course network's matrices
+
+    Write `course_matrices(params)`. `params` is a dict of the nine scalars, with the keys
+    `"W1"` to `"W5"` and `"b1"` to `"b4"` (as `course_network.default_params()` returns
+    them). Return the dict of the layer arrays, as numpy arrays of these shapes:
+    `{"W1": (1, 1), "b1": (1,), "W2": (1, 2), "b2": (2,), "W3": (2, 1), "b3": (1,)}`.
+    """),
+    md(r"""
+    Here they are, written out for lesson 02's parameters. The three products give the
+    same numbers as lesson 02's scalar forward pass:
     """),
     code(r"""
     p = course_network.default_params()       # the nine scalars of lessons 02 and 03
@@ -92,7 +103,7 @@ CELLS = [
     md(r"""
     Nothing changed but the bookkeeping: the same multiply-adds, grouped by layer.
     `modes.course_network_as_layers(params)` builds this 1-1-2-1 network from the nine
-    scalars; lesson 07 uses it again. The rest of this lesson makes the rule general: any
+    scalars (its `.params` are your `course_matrices`); lesson 07 uses it again. The rest of this lesson makes the rule general: any
     number of inputs and neurons per layer, and many instances at once.
     """),
     md(r"""
