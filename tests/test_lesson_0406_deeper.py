@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from backprop_lessons.exercises import lesson_04
 from backprop_lessons.maths import course_network, datasets, layers, modes, training
 from backprop_lessons.maths.activations import sigmoid
 from backprop_lessons.maths.losses import mse
@@ -345,3 +346,162 @@ def test_train_still_names_a_bad_target():
     with pytest.raises(ValueError, match=r"y and y_hat must have the same shape, got y \(4, 2\) "
                                          r"and y_hat \(4, 1\)"):
         training.train(net, X, np.zeros((4, 2)), epochs=1, batch_size=4)
+
+
+# --- lesson 04 exercise: course_matrices ---------------------------------------------------
+
+COURSE = lesson_04.course_matrices
+
+
+def _assert_wrong(exercise, fn, mistake):
+    """The wrong answer ``fn`` fails, and is named ``mistake`` when one is given."""
+    result = exercise.check(fn)
+    assert result.status == "failed", result.message
+    if mistake is not None:
+        assert result.misconception == mistake, result.message
+    return result
+
+
+def _solution(exercise):
+    namespace = {"np": np}
+    exec(exercise.solution_cell(), namespace)  # noqa: S102 - the course's own answer key
+    return namespace[exercise.function_name]
+
+
+def test_course_matrices_reference_is_the_package_mapping_with_these_values():
+    p = course_network.default_params()
+    got = lesson_04._course_matrices(p)
+    for name, value in _course_matrices(p).items():
+        assert got[name].dtype == np.float64
+        np.testing.assert_array_equal(got[name], value)
+
+
+def test_course_matrices_solution_passes():
+    assert COURSE.check(_solution(COURSE)).status == "passed"
+
+
+def cm_lists(params):
+    p = params
+    return {"W1": [[p["W1"]]], "b1": [p["b1"]], "W2": [[p["W2"], p["W3"]]],
+            "b2": [p["b2"], p["b3"]], "W3": [[p["W4"]], [p["W5"]]], "b3": [p["b4"]]}
+
+
+def cm_reshape(params):
+    v = np.array([params[k] for k in ("W1", "W2", "W3", "W4", "W5", "b1", "b2", "b3", "b4")])
+    return {"W1": v[0:1].reshape(1, 1), "W2": v[1:3].reshape(1, 2),
+            "W3": v[3:5].reshape(2, 1), "b1": v[5:6], "b2": v[6:8], "b3": v[8:9]}
+
+
+def cm_float32(params):
+    return {k: np.asarray(v, dtype=np.float32) for k, v in cm_lists(params).items()}
+
+
+def cm_by_layer_loop(params):
+    layers_of = {1: (["W1"], ["b1"], 1), 2: (["W2", "W3"], ["b2", "b3"], 1),
+                 3: (["W4", "W5"], ["b4"], 2)}
+    out = {}
+    for i, (ws, bs, n_in) in layers_of.items():
+        out[f"W{i}"] = np.array([params[w] for w in ws], dtype=float).reshape(n_in, -1)
+        out[f"b{i}"] = np.array([params[b] for b in bs], dtype=float)
+    return out
+
+
+def cm_via_network(params):
+    from backprop_lessons.maths.network import Network
+
+    net = Network([1, 1, 2, 1], seed=0)
+    net.set_params(cm_lists(params))
+    return {k: v.copy() for k, v in net.params.items()}
+
+
+def cm_numpy_W1_lists_rest(params):
+    p = dict(params)
+    p["W1"] = np.array([[p["W1"]]])
+    return {"W1": p["W1"], **{k: v for k, v in cm_lists(params).items() if k != "W1"}}
+
+
+@pytest.mark.parametrize("fn", [cm_lists, cm_reshape, cm_float32, cm_by_layer_loop,
+                                cm_via_network, cm_numpy_W1_lists_rest])
+def test_course_matrices_right_variants_pass(fn):
+    result = COURSE.check(fn)
+    assert result.status == "passed", result.message
+
+
+def cm_W2_column(params):
+    return {**cm_lists(params), "W2": np.array([[params["W2"]], [params["W3"]]])}
+
+
+def cm_W3_row(params):
+    return {**cm_lists(params), "W3": np.array([[params["W4"], params["W5"]]])}
+
+
+def cm_books_layout(params):
+    return {**cm_lists(params), "W2": np.array([[params["W2"]], [params["W3"]]]),
+            "W3": np.array([[params["W4"], params["W5"]]])}
+
+
+def cm_W2_swapped(params):
+    return {**cm_lists(params), "W2": np.array([[params["W3"], params["W2"]]])}
+
+
+def cm_W4_W5_swapped(params):
+    return {**cm_lists(params), "W3": np.array([[params["W5"]], [params["W4"]]])}
+
+
+def cm_bias_columns(params):
+    p = params
+    return {**cm_lists(p), "b1": np.array([[p["b1"]]]), "b2": np.array([[p["b2"]], [p["b3"]]]),
+            "b3": np.array([[p["b4"]]])}
+
+
+def cm_flat_weights(params):
+    p = params
+    return {**cm_lists(p), "W1": np.array([p["W1"]]), "W2": np.array([p["W2"], p["W3"]]),
+            "W3": np.array([p["W4"], p["W5"]])}
+
+
+def cm_scalars(params):
+    return dict(params)
+
+
+def cm_bias_row(params):  # b2 as a (1, 2) row: a shape numpy would still broadcast
+    return {**cm_lists(params), "b2": np.array([[params["b2"], params["b3"]]])}
+
+
+def cm_bias_scalar(params):  # a plain float where an array of one entry belongs
+    return {**cm_lists(params), "b1": params["b1"], "b3": params["b4"]}
+
+
+def cm_tuple(params):
+    d = cm_lists(params)
+    return tuple(np.array(d[k]) for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+
+
+def cm_wrong_bias_pair(params):  # b3 taken as the third bias instead of the fourth
+    return {**cm_lists(params), "b3": np.array([params["b3"]])}
+
+
+def cm_default_params_only(params):  # ignores the argument: lesson 02's numbers
+    return cm_lists(course_network.default_params())
+
+
+@pytest.mark.parametrize("fn, mistake", [
+    (cm_W2_column, "W2 as a column"),
+    (cm_W3_row, "W3 as a row"),
+    (cm_books_layout, "every matrix transposed"),
+    (cm_W2_swapped, "W2 and W3 swapped"),
+    (cm_W4_W5_swapped, "W4 and W5 swapped"),
+    (cm_bias_columns, "biases as columns"),
+    (cm_flat_weights, "weights as flat vectors"),
+    (cm_scalars, "the nine scalars kept"),
+    (cm_bias_row, None),
+    (cm_bias_scalar, None),
+    (cm_tuple, None),
+    (cm_wrong_bias_pair, None),
+    (cm_default_params_only, None),
+])
+def test_course_matrices_wrong_answers_fail(fn, mistake):
+    result = _assert_wrong(COURSE, fn, mistake)
+    if mistake is None:  # the generic verdict still says what is wrong
+        assert any(word in result.message for word in ("shape", "type", "expected")), \
+            result.message

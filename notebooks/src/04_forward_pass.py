@@ -103,8 +103,9 @@ CELLS = [
     md(r"""
     Nothing changed but the bookkeeping: the same multiply-adds, grouped by layer.
     `modes.course_network_as_layers(params)` builds this 1-1-2-1 network from the nine
-    scalars (its `.params` are your `course_matrices`); lesson 07 uses it again. The rest of this lesson makes the rule general: any
-    number of inputs and neurons per layer, and many instances at once.
+    scalars (its `.params` are your `course_matrices`); lesson 07 uses it again. The
+    rest of this lesson makes the rule general: any number of inputs and neurons per
+    layer, and many instances at once.
     """),
     md(r"""
     ## From one neuron to a layer
