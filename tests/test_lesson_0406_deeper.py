@@ -177,7 +177,7 @@ def test_shapes_figure_draws_the_shapes_with_their_labels(theme):
     for label in ["Shapes of the forward pass: 1-1-2-1 network, mini-batch of 32",
                   "X", "Z1, A1", "Z2, A2", "Z3, A3 = Y", "L", "(32, 1)", "(32, 2)",
                   "W1 (1, 1)", "W2 (1, 2)", "W3 (2, 1)", "b1 (1,)", "b2 (2,)", "b3 (1,)",
-                  "y (32, 1)", "()\na scalar", "32 rows"]:
+                  "with y (32, 1)", "mean loss", "()\na scalar", "32 rows"]:
         assert label in texts, label
     assert texts.count("(32, 1)") == 3  # X, A1 and Y
     rects = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)]

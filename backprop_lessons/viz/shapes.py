@@ -6,7 +6,7 @@ weight and bias shapes on the arrows between them, and the loss, a single number
 end::
 
     X (B, n_0) --W1 (n_0, n_1), b1 (n_1,)--> Z1, A1 (B, n_1) --> ... --> Z_L, A_L = Y (B, n_L)
-    Y and the targets y (B, n_L) --mean over the batch--> L, shape () (a scalar)
+    Y with the targets y (B, n_L) --mean loss over the batch--> L, shape () (a scalar)
 
 The figure is a :class:`matplotlib.figure.Figure` built directly (no pyplot), themed like
 the course's figures (``theme="light"`` or ``"dark"``, :mod:`.theme`). matplotlib is
@@ -72,13 +72,13 @@ def shapes_figure(layer_sizes: Sequence[int], batch_size: int = 32, *,
     n_arrays = len(arrays) - 1  # the loss is drawn on its own
     step, height, unit = 3.0, 2.0, 0.22
     width_in = 2.3 + 2.1 * n_arrays
-    with canvas(theme, (width_in, 3.6)) as (fig, th):
+    with canvas(theme, (width_in, 3.1)) as (fig, th):
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.86))
         first_half = unit * min(arrays[0]["shape"][1], _MAX_DRAWN_COLUMNS) / 2
         ax.set_xlim(min(-1.2, -first_half - 0.6), step * n_arrays + 1.4)
-        ax.set_ylim(-2.3, 1.9)
+        ax.set_ylim(-1.8, 1.8)
         ax.axis("off")
-        fig.suptitle(title, y=0.96, fontsize=11)
+        fig.suptitle(title, y=0.95, fontsize=11)
         right_edges = []
         for k, entry in enumerate(arrays[:-1]):
             cols = entry["shape"][1]
@@ -114,9 +114,9 @@ def shapes_figure(layer_sizes: Sequence[int], batch_size: int = 32, *,
                                      mutation_scale=12, color=th["forward"], lw=1.4,
                                      shrinkA=4, shrinkB=4))
         out_shape = arrays[-2]["shape"]
-        ax.text((start + x_loss) / 2, 0.12, f"y {_shape_text(out_shape)}", ha="center",
+        ax.text((start + x_loss) / 2, 0.12, f"with y {_shape_text(out_shape)}", ha="center",
                 va="bottom", fontsize=8, color=th["fg"])
-        ax.text((start + x_loss) / 2, -0.12, "mean", ha="center", va="top", fontsize=8,
+        ax.text((start + x_loss) / 2, -0.12, "mean loss", ha="center", va="top", fontsize=8,
                 color=th["fg"])
         ax.add_patch(Rectangle((x_loss - 0.2, -0.2), 0.4, 0.4, fc=th["panel"], ec=th["good"],
                                lw=1.6, zorder=2))
