@@ -249,7 +249,7 @@ CELLS = [
     Write `layer_shapes(layer_sizes, batch_size)`: for a network with layer sizes
     `[n_0, n_1, ..., n_L]` (inputs first, outputs last), the list of the shapes of the
     arrays that leave each layer, the input layer first, as tuples. For `[3, 4, 4, 2]`
-    and a batch of 32 it is the four shapes printed above.
+    and a batch of 32 it is the four shapes the 3-4-4-2 network printed above.
     """),
     md(r"""
     ## The forward pass keeps everything: the cache

@@ -393,7 +393,9 @@ CELLS = [
     noisier moons the held-out accuracy, 90.0%, is below the training accuracy, 94.0%: part
     of what the network fitted was the noise of its own 150 examples. The held-out number
     is the one to report: it estimates the accuracy on new points, which the training
-    number tends to flatter.
+    number tends to flatter. (Strictly, section 6 chose $\eta = 5$ by looking at all 200
+    examples, these 50 included; a careful study chooses $\eta$ and the batch size on the
+    training part alone, often on a third, **validation** part cut from it.)
     """),
     md(r"""
     ## 8. Explore
