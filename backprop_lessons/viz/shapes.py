@@ -66,7 +66,7 @@ def shapes_figure(layer_sizes: Sequence[int], batch_size: int = 32, *,
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
     arrays = forward_shapes(layer_sizes, batch_size)
-    sizes = "-".join(str(shape[1]) for shape in (a["shape"] for a in arrays[:-1]))
+    sizes = "-".join(str(a["shape"][1]) for a in arrays[:-1])  # e.g. "1-1-2-1"
     if title is None:
         title = f"Shapes of the forward pass: {sizes} network, mini-batch of {batch_size}"
     n_arrays = len(arrays) - 1  # the loss is drawn on its own
