@@ -5,17 +5,144 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_lessons.maths import activations, layers
+from backprop_lessons.maths import activations, course_network, layers, modes
 
 from .spec import Case, Exercise, Misconception, labelled
 
-__all__ = ["layer_forward", "two_layer_forward", "layer_shapes"]
+__all__ = ["layer_forward", "two_layer_forward", "layer_shapes", "course_matrices"]
 
 LESSON = "04_forward_pass"
 
 _sigmoid = labelled("sigmoid", activations.sigmoid)
 _tanh = labelled("tanh", activations.tanh)
 _relu = labelled("relu", activations.relu)
+
+
+# ----- the course network in matrix form ----------------------------------------------------
+def _course_matrices(params):
+    """The course network's layer arrays from its nine scalars, as a dict W1, b1, ..., b3.
+
+    The package's mapping (:func:`backprop_lessons.maths.modes.course_network_as_layers`)::
+
+        W1 = [[W1]] (1, 1)            b1 = [b1] (1,)
+        W2 = [[W2, W3]] (1, 2)        b2 = [b2, b3] (2,)
+        W3 = [[W4], [W5]] (2, 1)      b3 = [b4] (1,)
+
+    one row per input of the layer, one column per neuron.
+    """
+    return {name: np.array(value) for name, value in
+            modes.course_network_as_layers(params).params.items()}
+
+
+def _course_cases(rng: np.random.Generator) -> list[Case]:
+    default = course_network.default_params()
+    return [
+        Case(default, label="the course network's parameters of lessons 02 and 03"),
+        Case(course_network.random_params(rng), label="nine random parameters"),
+        Case(course_network.random_params(rng, scale=3.0),
+             label="nine random parameters, larger ones"),
+    ]
+
+
+def _matrices(p, W1=None, b1=None, W2=None, b2=None, W3=None, b3=None):
+    """The right layer arrays, with any of them replaced (to write a known mistake)."""
+    right = {
+        "W1": np.array([[p["W1"]]]), "b1": np.array([p["b1"]]),
+        "W2": np.array([[p["W2"], p["W3"]]]), "b2": np.array([p["b2"], p["b3"]]),
+        "W3": np.array([[p["W4"]], [p["W5"]]]), "b3": np.array([p["b4"]]),
+    }
+    given = {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": W3, "b3": b3}
+    return {k: right[k] if given[k] is None else given[k] for k in right}
+
+
+course_matrices = Exercise(
+    reference=_course_matrices,
+    function_name="course_matrices",
+    solution='''\
+def course_matrices(params):
+    p = params
+    return {
+        "W1": np.array([[p["W1"]]]),
+        "b1": np.array([p["b1"]]),
+        "W2": np.array([[p["W2"], p["W3"]]]),
+        "b2": np.array([p["b2"], p["b3"]]),
+        "W3": np.array([[p["W4"]], [p["W5"]]]),
+        "b3": np.array([p["b4"]]),
+    }
+''',
+    cases=_course_cases,
+    hints=[
+        "Group the neurons by layer: layer 1 is O11, layer 2 is O21 and O22, layer 3 is O31. "
+        "A layer's matrix has one row per input of the layer and one column per neuron.",
+        "Layer 2 has one input (O11) and two neurons: W2 is the row [[W2, W3]], shape (1, 2). "
+        "Layer 3 has two inputs (O21, O22) and one neuron: W3 is the column [[W4], [W5]], "
+        "shape (2, 1). Each bias array has one entry per neuron: b2 = [b2, b3].",
+        'return {"W1": np.array([[p["W1"]]]), "b1": np.array([p["b1"]]), '
+        '"W2": np.array([[p["W2"], p["W3"]]]), "b2": np.array([p["b2"], p["b3"]]), '
+        '"W3": np.array([[p["W4"]], [p["W5"]]]), "b3": np.array([p["b4"]])} with p = params',
+    ],
+    misconceptions=[
+        Misconception(
+            "W2 as a column",
+            lambda params: _matrices(params, W2=np.array([[params["W2"]], [params["W3"]]])),
+            "Your W2 is a column (2, 1). Layer 2 has one input, O11, and two neurons, O21 and "
+            "O22: one row per input, one column per neuron, so W2 = [[W2, W3]], shape (1, 2), "
+            "and A1 @ W2 gives the row [z21, z22].",
+        ),
+        Misconception(
+            "W3 as a row",
+            lambda params: _matrices(params, W3=np.array([[params["W4"], params["W5"]]])),
+            "Your W3 is a row (1, 2). Layer 3 has two inputs, O21 and O22, and one neuron, "
+            "O31: one row per input, so W3 = [[W4], [W5]], shape (2, 1), and A2 @ W3 = "
+            "W4·O21 + W5·O22.",
+        ),
+        Misconception(
+            "every matrix transposed",
+            lambda params: _matrices(params, W2=np.array([[params["W2"]], [params["W3"]]]),
+                                     W3=np.array([[params["W4"], params["W5"]]])),
+            "Your matrices have one row per neuron: the W x layout some books use, with one "
+            "instance per column. In this course an instance is a row, Z = X @ W + b, so W "
+            "has one row per input and one column per neuron: W2 (1, 2), W3 (2, 1).",
+        ),
+        Misconception(
+            "W2 and W3 swapped",
+            lambda params: _matrices(params, W2=np.array([[params["W3"], params["W2"]]])),
+            "W2 has the right shape but its entries are swapped. Column j belongs to neuron j: "
+            "O21 (column 1) has the weight W2, O22 (column 2) the weight W3: [[W2, W3]].",
+        ),
+        Misconception(
+            "W4 and W5 swapped",
+            lambda params: _matrices(params, W3=np.array([[params["W5"]], [params["W4"]]])),
+            "W3 has the right shape but its entries are swapped. Row k belongs to input k: "
+            "O21 (row 1) reaches O31 through W4, O22 (row 2) through W5: [[W4], [W5]].",
+        ),
+        Misconception(
+            "biases as columns",
+            lambda params: _matrices(params, b1=np.array([[params["b1"]]]),
+                                     b2=np.array([[params["b2"]], [params["b3"]]]),
+                                     b3=np.array([[params["b4"]]])),
+            "Your biases are columns (n, 1). In this course a layer's biases are a flat "
+            "array of shape (n_out,), one per neuron, which numpy adds to every row of "
+            "X @ W: b2 = np.array([b2, b3]), shape (2,).",
+        ),
+        Misconception(
+            "weights as flat vectors",
+            lambda params: _matrices(params, W1=np.array([params["W1"]]),
+                                     W2=np.array([params["W2"], params["W3"]]),
+                                     W3=np.array([params["W4"], params["W5"]])),
+            "Your weights are flat vectors. A layer's weights are a matrix, 2-d even when a "
+            "side is 1: W1 = [[W1]] (1, 1), W2 = [[W2, W3]] (1, 2), W3 = [[W4], [W5]] (2, 1). "
+            "The double brackets make the rows.",
+        ),
+        Misconception(
+            "the nine scalars kept",
+            lambda params: dict(params),
+            "You returned the nine scalars under their own names. The answer is one weight "
+            "matrix and one bias array per layer, named by layer as the package names them: "
+            "W1, b1 (layer 1), W2, b2 (layer 2), W3, b3 (layer 3).",
+        ),
+    ],
+)
 
 
 def _layer_cases(rng: np.random.Generator) -> list[Case]:

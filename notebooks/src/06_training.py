@@ -180,6 +180,41 @@ CELLS = [
     dict with the updated value of every parameter (leave `params` unchanged).
     """),
     md(r"""
+    ### Putting the new values back into the network
+
+    A new dict of parameters changes nothing by itself: the network keeps computing with
+    its old values until it is given the new ones. `net.params` cannot take them: it is
+    read-only, a fresh dict of the network's own arrays built each time you read it. So
+    `net.params = new` raises an error, and `net.params["W1"] = new["W1"]` is worse: it
+    replaces an entry of that temporary dict and silently leaves the network unchanged.
+    The way in is `net.set_params(new)`: it checks that the names and shapes are the
+    network's, and copies every value into the network's arrays. Here is one step on the
+    first mini-batch of section 1:
+    """),
+    code(r"""
+    X_1, y_1 = batches[0]
+    old_W1 = net.params["W1"].copy()
+    before = mse(y_1, net.predict(X_1))
+    new = training.gradient_descent_step(net.params, gradient_on(X_1, y_1), eta=0.5)
+
+    try:
+        net.params = new
+    except AttributeError as error:
+        print("net.params = new           ->", type(error).__name__, "(params is read-only)")
+    net.params["W1"] = new["W1"]
+    print("net.params['W1'] = ...     -> the network's W1 changed:",
+          not np.array_equal(net.params["W1"], old_W1))
+    net.set_params(new)
+    print("net.set_params(new)        -> every parameter is the new one:",
+          all(np.array_equal(net.params[name], new[name]) for name in new))
+    print(f"loss of that batch: {before:.4f} before the step, "
+          f"{mse(y_1, net.predict(X_1)):.4f} after it")
+    """),
+    md(r"""
+    (`training.train` below takes the other way in: it changes the network's own arrays in
+    place, `param -= eta * grads[name]` for each `param` of `net.params.values()`, which
+    skips the copy. Both give the same numbers.)
+
     ## 4. The training loop
 
     Everything is in place. Training by mini-batch gradient descent is two nested loops:
@@ -324,6 +359,45 @@ CELLS = [
     plots.decision_boundary(trained, X, y)
     """),
     md(r"""
+    ### Accuracy on examples the network never saw
+
+    Every accuracy so far was measured on the examples the network trained on. It says
+    how well the network fits them, not how well it will answer for a new point, and a
+    network can fit its training set by learning its noise. To measure the second, hold
+    examples back: `datasets.train_test_indices(n, test_fraction, seed)` splits the rows
+    at random into a **training part** and a **held-out (test) part**. Train on the first
+    only, then measure the accuracy on both. The held-out part is for that measurement
+    alone: nothing is trained, and no $\eta$ or batch size is chosen, on it.
+
+    Below, a quarter of the moons is held out, and the network of section 6 ($\eta = 5$,
+    batches of 32, 60 epochs) trains on the rest; then the same with noisier moons, whose
+    classes overlap:
+    """),
+    code(r"""
+    train_idx, test_idx = datasets.train_test_indices(len(X), test_fraction=0.25, seed=0)
+    print(f"{len(train_idx)} examples to train on, {len(test_idx)} held out "
+          f"(no row in both: {not set(train_idx) & set(test_idx)})")
+    for noise in (0.1, 0.3):
+        X_n, y_n = datasets.two_moons(n=200, noise=noise, seed=0)
+        net_n = Network([2, 8, 1], activations=["tanh", "sigmoid"], seed=0)
+        training.train(net_n, X_n[train_idx], y_n[train_idx], loss="mse", eta=5.0,
+                       epochs=60, batch_size=32, seed=0)
+        on_train = training.accuracy(y_n[train_idx], net_n.predict(X_n[train_idx]))
+        held_out = training.accuracy(y_n[test_idx], net_n.predict(X_n[test_idx]))
+        print(f"noise {noise}: training accuracy {on_train:.1%}, held-out accuracy "
+              f"{held_out:.1%}")
+    """),
+    md(r"""
+    On the lesson's moons (noise 0.1) the two agree, 100.0% each: the classes are cleanly
+    apart, and what the network learned carries over to the points it never saw. On the
+    noisier moons the held-out accuracy, 90.0%, is below the training accuracy, 94.0%: part
+    of what the network fitted was the noise of its own 150 examples. The held-out number
+    is the one to report: it estimates the accuracy on new points, which the training
+    number tends to flatter. (Strictly, section 6 chose $\eta = 5$ by looking at all 200
+    examples, these 50 included; a careful study chooses $\eta$ and the batch size on the
+    training part alone, often on a third, **validation** part cut from it.)
+    """),
+    md(r"""
     ## 8. Explore
 
     The package has an interactive explorer of this training: sliders for the batch size,
@@ -370,8 +444,11 @@ CELLS = [
       pass, step; record the loss per epoch.
     - Smaller batches take more (noisier) steps per epoch; $\eta$ too small is slow and
       $\eta$ too large can saturate the network and stop learning.
+    - `gradient_descent_step` returns new values; `net.set_params(new)` puts them into
+      the network (`net.params` is read-only).
     - **Accuracy** thresholds $\hat y$ at 0.5; the **decision boundary** is where
-      $\hat y = 0.5$.
+      $\hat y = 0.5$. Report it on **held-out** examples, never trained on
+      (`datasets.train_test_indices`), not only on the training set.
 
     This completes the derivation of the training algorithm of 1986, from a slope
     (lesson 01). The next lessons look under the hood: how a program computes these

@@ -71,6 +71,7 @@ STRUCTURED_OUTPUTS: dict[str, str] = {
     "fit": "a tuple (weights array, loss history): __tuple__ of __ndarray__ and a list",
     "two_layer_forward": "a tuple (output, (cache arrays)): nested __tuple__ of __ndarray__",
     "layer_shapes": "a list of shape tuples: a list of __tuple__ of ints",
+    "course_matrices": "a dict name -> layer array: __dict__ pairs of str and array",
     "layer_backward": "a tuple of gradient arrays: __tuple__ of __ndarray__",
     "two_layer_backward": "a tuple of gradient arrays: __tuple__ of __ndarray__",
     "minibatch_indices": "a list of index arrays: a list of __ndarray__ (integer dtype)",
