@@ -1598,6 +1598,11 @@ def ls_one_tuple(layer_sizes, batch_size):
     return [(batch_size, *layer_sizes)]
 
 
+@wrong("layer_shapes", None, "whole numbers")  # passed before the shapes had to hold ints
+def ls_float_entries(layer_sizes, batch_size):
+    return [(batch_size, n / 1) for n in layer_sizes]
+
+
 @right("layer_shapes")
 def ls_right_lists(layer_sizes, batch_size):
     return [[batch_size, n] for n in layer_sizes]

@@ -7,6 +7,7 @@ import numpy as np
 
 from backprop_lessons.maths import activations, course_network, layers, modes
 
+from .compare import compare
 from .spec import Case, Exercise, Misconception, labelled
 
 __all__ = ["layer_forward", "two_layer_forward", "layer_shapes", "course_matrices"]
@@ -326,8 +327,25 @@ def two_layer_forward(X, W1, b1, W2, b2):
 )
 
 
+def _compare_shapes(expected, got):
+    """The shapes as compare() sees them, and each entry a whole number: a shape such as
+    (32, 4.0) is not one numpy would give."""
+    ok, detail = compare(expected, got)
+    if not ok:
+        return ok, detail
+    for shape in got:
+        for n in np.asarray(shape).reshape(-1).tolist() if isinstance(shape, np.ndarray) \
+                else shape:
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+                return False, (f"A shape holds whole numbers (ints), as an array's .shape "
+                               f"does, e.g. (32, 4); yours holds {n!r}. Use the sizes as "
+                               f"given, without dividing or converting to float.")
+    return True, ""
+
+
 layer_shapes = Exercise(
     reference=layers.layer_shapes,
+    compare=_compare_shapes,
     solution='''\
 def layer_shapes(layer_sizes, batch_size):
     return [(batch_size, n) for n in layer_sizes]

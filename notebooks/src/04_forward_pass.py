@@ -144,8 +144,9 @@ CELLS = [
     $b$ has shape $(n_{out},)$ and NumPy adds it to every row (broadcasting): each instance
     gets the same biases. Read the shapes like dominoes: $(\text{batch}, n_{in}) \times
     (n_{in}, n_{out}) \to (\text{batch}, n_{out})$; the inner sizes must agree and
-    disappear. (If you have met a layer written with one instance per *column*, $W x$,
-    that is the same computation transposed.)
+    disappear. (Books that put one instance per *column*, such as Nielsen and CS229,
+    write $W x + b$ with $b$ a column $(n_{out}, 1)$: the same computation transposed;
+    lesson 03 shows how the two layouts map.)
     """),
     code(r"""
     rng = np.random.default_rng(0)
