@@ -354,7 +354,9 @@ CELLS = [
     Run gradient descent for `steps` steps, starting at `W_old`. `dL_dW` is a *function*:
     `dL_dW(W)` is the slope at `W`. Measure the slope at the current weight before each
     step, and return the whole path as a list, `[W_0, W_1, ..., W_steps]` (with
-    `W_0 = W_old`, so `steps + 1` weights in all).
+    `W_0 = W_old`, so `steps + 1` weights in all). The stub's last parameter,
+    `stop_beyond`, is for the package's explorers, which end a diverging run early; the
+    check never passes it, so you may leave it unused.
     """),
     md(r"""
     ## Summary
