@@ -437,7 +437,7 @@ def _drive(engine: Any, expression: Any, inputs: dict[str, float], steps: tuple)
     ...}``."""
     for name in _METHODS:
         if isinstance(engine, type) and _stub_method(engine, name):
-            raise NotImplementedError(
+            raise RuntimeError(
                 f"Value.{name} is still the stub (its body is `...`): write it, run the "
                 "cell, then run the check again.")
     leaves = {name: _node(engine(float(v)), f"Value({float(v)!r})")

@@ -316,8 +316,8 @@ CELLS = [
         backward_by_hand(L2, accumulate)
         print(f"L = 2h + h·h, h = tanh(x), with {'+=' if accumulate else '= '}:  "
               f"dL/dh = {h.grad:.4f},  dL/dx = {x.grad:.4f}")
-    f = lambda x_: 2 * np.tanh(x_) + np.tanh(x_) ** 2
-    print(f"numerical dL/dx at x = 0.5: {numerical_derivative(f, 0.5):.4f}")
+    numerical = numerical_derivative(lambda x_: 2 * np.tanh(x_) + np.tanh(x_) ** 2, 0.5)
+    print(f"numerical dL/dx at x = 0.5: {numerical:.4f}")
     """),
     md(r"""
     With `=`, $y = a\cdot a$ gets $dy/da = 3$, one of its two contributions; with `+=` it
