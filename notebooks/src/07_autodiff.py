@@ -367,9 +367,10 @@ CELLS = [
     The package's engine, `autodiff.Value`, which this lesson has used since section 1,
     is **the same algorithm**: each operation records its children and their local
     derivatives, and `backward()` seeds 1, orders the graph by a depth-first walk, walks it
-    backwards and adds. It only stores each node more compactly and walks the graph
-    without recursion, so that it is faster on big graphs; and it knows more operations
-    ($-$, $/$, powers, exp, log, σ, ReLU, plain numbers as operands). Your class and it,
+    backwards and adds. What differs is storage: it keeps each node in a more compact,
+    faster form and walks the graph without recursion (`benchmarks/bench_autodiff.py`
+    measures the speed), and it knows more operations ($-$, $/$, powers, exp, log, σ,
+    ReLU, plain numbers as operands). Your class and it,
     on micrograd's tanh neuron $o = \tanh(x_1 w_1 + x_2 w_2 + b)$ (once your check
     passes):
     """),
@@ -590,6 +591,11 @@ CELLS = [
       $\partial L/\partial w = 3$, $\partial L/\partial b = 2$.
     - A **topological order** lists every node after its children; a depth-first walk
       with a set of visited nodes finds one.
+    - The whole **engine** fits in one small class: each operation returns a new Value
+      with its children and local derivatives; `backward()` seeds 1 and adds (`+=`, never
+      `=`) in reverse topological order; gradients **accumulate across backward calls**
+      until `zero_grad()`. The package's `autodiff.Value` is the same algorithm with a
+      faster storage.
     - **Forward mode** carries a tangent with every value (dual numbers,
       $\varepsilon^2 = 0$, the product rule built in); one pass gives the derivatives of
       every output with respect to **one** input.
