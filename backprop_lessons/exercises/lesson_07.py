@@ -464,11 +464,14 @@ def _as_function(answer: Any) -> Any:
     """The learner's class as the function the cases call (see ``Exercise.adapt``)."""
     if answer is engine_gradients:
         return answer
-    if isinstance(answer, type):
-        if issubclass(answer, autodiff.Value):
-            return engine_gradients  # the package's engine itself: told "delegation"
-        if all(_stub_method(answer, name) for name in _METHODS):
-            return _not_attempted
+    try:
+        if isinstance(answer, type):
+            if issubclass(answer, autodiff.Value):
+                return engine_gradients  # the package's engine itself: told "delegation"
+            if all(_stub_method(answer, name) for name in _METHODS):
+                return _not_attempted
+    except Exception:  # noqa: BLE001 - an odd class is judged by running it, in the child
+        pass
 
     def with_your_value(expression, inputs, steps=("backward",)):
         return _drive(answer, expression, inputs, tuple(steps))
