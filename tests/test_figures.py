@@ -47,7 +47,8 @@ EXPECTED_TEXT = {
     "learning_rate": ["η = 0.1: too small", "diverges", "oscillates"],
     "computational_graph": ["Computational graph", "grad 3", "data 1.5"],
     "training_curves": ["batch size 1 (SGD)", "batch size 32", "full batch (200)", "epoch"],
-    "symmetry_weights": ["Hinton diagram of the 6-2-1", "hidden 2"],
+    "symmetry_weights": ["Hinton diagram of the 6-2-1", "hidden 2",
+                         "output unit\n(weights from\nhidden 1, 2; bias)"],
 }
 
 
@@ -132,6 +133,88 @@ def test_computational_graph_draws_any_small_graph_and_refuses_big_ones():
         figures.computational_graph(big)
     with pytest.raises(TypeError, match="root must be a Value"):
         figures.computational_graph(3.0)
+
+
+def _agg_renderer(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def _overlaps(fig, texts, gap=0.0):
+    """The pairs of ``texts`` whose bounding boxes, drawn by Agg, come closer than ``gap``
+    pixels (``gap=0``: overlap by more than half a pixel either way)."""
+    renderer = _agg_renderer(fig)
+    boxes = [(t.get_text(), t.get_window_extent(renderer=renderer)) for t in texts
+             if t.get_text()]
+    limit = 0.5 if gap == 0 else -gap
+    found = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            dx = min(ba.x1, bb.x1) - max(ba.x0, bb.x0)
+            dy = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+            if dx > limit and dy > limit:
+                found.append((a, b))
+    return found
+
+
+def _outside_their_box(fig):
+    """The node labels of a computational graph that stick out of their node's box."""
+    from matplotlib.patches import FancyBboxPatch
+
+    renderer = _agg_renderer(fig)
+    ax = fig.axes[0]
+    boxes = [p.get_window_extent(renderer=renderer) for p in ax.patches
+             if isinstance(p, FancyBboxPatch)]
+    out = []
+    for k, t in enumerate(ax.texts):
+        box, label = boxes[k // 3], t.get_window_extent(renderer=renderer)
+        if label.x0 < box.x0 or label.x1 > box.x1 or label.y0 < box.y0 or label.y1 > box.y1:
+            out.append(t.get_text())
+    return out
+
+
+def _course_graph():
+    from backprop_lessons.maths import modes
+
+    x, y = course_network.default_example()
+    v = modes.course_values(x, y, course_network.default_params())
+    v["L"].backward()
+    return v["L"]
+
+
+@pytest.mark.parametrize("which", ["default", "course network", "small"])
+def test_computational_graph_labels_never_overlap(which):
+    """Lesson 07 draws the course network's 27 nodes in 12 columns: each label must stay
+    inside its own box ("O21 [σ]" used to run into "W4·O21 [*]"), and stay legible."""
+    if which == "default":
+        root = None
+    elif which == "course network":
+        root = _course_graph()
+    else:
+        a, b = Value(0.5, label="a"), Value(-1.0, label="b")
+        root = (a * b + a).tanh()
+        root.backward()
+    fig = figures.computational_graph(root)
+    texts = fig.axes[0].texts
+    assert len(texts) == 3 * len((root or figures.default_graph()).nodes())
+    assert _outside_their_box(fig) == []
+    assert _overlaps(fig, texts, gap=4.0) == []
+    assert min(t.get_fontsize() for t in texts) >= 7.0
+    if which == "course network":
+        titles = {t.get_text() for t in texts}
+        assert {"O21 [σ]", "W4·O21 [*]", "W2·O11 [*]"} <= titles
+
+
+def test_hinton_diagram_row_labels_never_overlap():
+    fig = figures.symmetry_weights()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["hidden 1", "hidden 2", "output unit\n(weights from\nhidden 1, 2; bias)"]
+    assert "1..h" not in _texts(fig)
+    assert _overlaps(fig, ax.get_yticklabels() + ax.get_xticklabels() + ax.texts) == []
 
 
 def test_default_symmetry_network_solves_the_task_with_mirror_weights():

@@ -1,6 +1,7 @@
 """Exercises of lesson 07, "Reverse-mode autodiff": the local derivatives of an operation,
-a topological order of a graph, the backward pass over a graph given as plain data, and
-the product of two dual numbers (forward mode)."""
+a topological order of a graph, the backward pass over a graph given as plain data, a
+``Value`` class of the learner's own (the whole engine: +, ·, tanh, backward, zero_grad),
+and the product of two dual numbers (forward mode)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from backprop_lessons.maths import course_network, modes
+from backprop_lessons.maths import autodiff, course_network, modes
 
 from . import misconceptions as m
 from .compare import compare, describe_type, is_number
-from .spec import Case, Exercise, Misconception
+from .result import FAILED
+from .spec import Case, Exercise, Misconception, is_stub, labelled
 
-__all__ = ["local_gradients", "topological_order", "backward_pass", "dual_multiply"]
+__all__ = ["local_gradients", "topological_order", "backward_pass", "value_engine",
+           "engine_gradients", "dual_multiply"]
 
 LESSON = "07_autodiff"
 
@@ -387,6 +390,389 @@ def backward_pass(order, children, local_grads):
         ),
     ],
     in_place="reversed order in place",
+)
+
+
+# --- the whole engine: a Value class of the learner's own -----------------------------------
+#
+# The answer is a class, not a function: ``adapt`` turns it into the function the cases
+# call (build the case's expression from the class's Values, run backward()/zero_grad(),
+# read the gradients). That function runs in the engine's forked child like any answer, so
+# a class that loops or raises ends its check with a message, never a hung notebook.
+
+_METHODS = ("__add__", "__mul__", "tanh", "backward", "zero_grad")
+
+
+def _node(result: Any, what: str) -> Any:
+    """``result`` of an operation of the learner's class, if it looks like a Value."""
+    if result is None or not (hasattr(result, "data") and hasattr(result, "grad")):
+        raise TypeError(
+            f"{what} returned {describe_type(result)}, not a Value: each operation must "
+            "return a NEW Value (its data, its children, their local derivatives). Is a "
+            "`return` missing?"
+        )
+    return result
+
+
+def _add(x: Any, y: Any) -> Any:
+    return _node(x + y, "a + b (__add__)")
+
+
+def _mul(x: Any, y: Any) -> Any:
+    return _node(x * y, "a * b (__mul__)")
+
+
+def _tanh(x: Any) -> Any:
+    return _node(x.tanh(), "a.tanh()")
+
+
+def _stub_method(engine: Any, name: str) -> bool:
+    return is_stub(getattr(engine, name, None))
+
+
+def _drive(engine: Any, expression: Any, inputs: dict[str, float], steps: tuple) -> dict:
+    """Build ``expression`` from one ``engine(value)`` leaf per input, call the ``steps``
+    (``"backward"`` or ``"zero_grad"``) on its result, and return its value and the
+    gradient of the result itself and of every leaf: ``{"L": ..., "dL/dL": ..., "dL/da": ...,
+    ...}``."""
+    for name in _METHODS:
+        if isinstance(engine, type) and _stub_method(engine, name):
+            raise RuntimeError(
+                f"Value.{name} is still the stub (its body is `...`): write it, run the "
+                "cell, then run the check again.")
+    leaves = {name: _node(engine(float(v)), f"Value({float(v)!r})")
+              for name, v in inputs.items()}
+    out = _node(expression(**leaves), "the expression")
+    for step in steps:
+        getattr(out, step)()
+    result = {"L": float(out.data), "dL/dL": float(out.grad)}
+    result.update({f"dL/d{name}": float(leaf.grad) for name, leaf in leaves.items()})
+    return result
+
+
+def engine_gradients(expression, inputs, steps=("backward",)):
+    """The value and the leaves' gradients of ``expression`` built with the package's own
+    :class:`~backprop_lessons.maths.autodiff.Value`, after the ``steps``."""
+    return _drive(autodiff.Value, expression, inputs, tuple(steps))
+
+
+def _not_attempted(expression, inputs, steps=("backward",)):
+    """The class is still the stub."""
+
+
+def _as_function(answer: Any) -> Any:
+    """The learner's class as the function the cases call (see ``Exercise.adapt``)."""
+    if answer is engine_gradients:
+        return answer
+    try:
+        if isinstance(answer, type):
+            if issubclass(answer, autodiff.Value):
+                return engine_gradients  # the package's engine itself: told "delegation"
+            if all(_stub_method(answer, name) for name in _METHODS):
+                return _not_attempted
+    except Exception:  # noqa: BLE001 - an odd class is judged by running it, in the child
+        pass
+
+    def with_your_value(expression, inputs, steps=("backward",)):
+        return _drive(answer, expression, inputs, tuple(steps))
+
+    return with_your_value
+
+
+def _expr(text: str, fn) -> Any:
+    return labelled(text, fn)
+
+
+_ONCE = ("backward",)
+
+
+def _engine_cases(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case(_expr("L = a + b", lambda a, b: _add(a, b)), {"a": 2.0, "b": -3.0}, _ONCE,
+             label="a sum"),
+        Case(_expr("L = a · b", lambda a, b: _mul(a, b)), {"a": 2.0, "b": 3.0}, _ONCE,
+             label="a product: each input's gradient is the other input"),
+        Case(_expr("L = tanh(a)", lambda a: _tanh(a)), {"a": 0.5}, _ONCE,
+             label="tanh: dL/da = 1 − tanh(a)²"),
+        Case(_expr("L = a · a", lambda a: _mul(a, a)), {"a": 3.0}, _ONCE,
+             label="a used twice by one node: dL/da = 2a"),
+        Case(_expr("h = a · b;  L = h · c + tanh(h)",
+                   lambda a, b, c: _add(_mul(_mul(a, b), c), _tanh(_mul(a, b)))),
+             {"a": 0.5, "b": -1.5, "c": 2.0}, _ONCE,
+             label="a product computed twice (two nodes), each with its own path"),
+        Case(_expr("h = a · b;  L = h · c + tanh(h)  (h ONE node, used twice)",
+                   lambda a, b, c: (lambda h: _add(_mul(h, c), _tanh(h)))(_mul(a, b))),
+             {"a": 0.5, "b": -1.5, "c": 2.0}, _ONCE,
+             label="h feeds two nodes: its gradient is the sum of both"),
+        Case(_expr("m = a · b;  L = m + tanh(m)",
+                   lambda a, b: (lambda m: _add(m, _tanh(m)))(_mul(a, b))),
+             {"a": 0.8, "b": 0.5}, _ONCE,
+             label="m reaches L directly and through tanh (paths of different lengths)"),
+        Case(_expr("L = tanh(x1·w1 + x2·w2 + b)",
+                   lambda x1, w1, x2, w2, b: _tanh(_add(_add(_mul(x1, w1), _mul(x2, w2)), b))),
+             {"x1": 2.0, "w1": -3.0, "x2": 0.0, "w2": 1.0, "b": 6.8813735870195432}, _ONCE,
+             label="a tanh neuron (a chain of five operations)"),
+        Case(_expr("L = a · b", lambda a, b: _mul(a, b)), {"a": 2.0, "b": 3.0},
+             ("backward", "backward"),
+             label="backward() twice, no zero_grad(): the leaves' gradients add up"),
+        Case(_expr("L = tanh(a · b) + c", lambda a, b, c: _add(_tanh(_mul(a, b)), c)),
+             {"a": 0.5, "b": 2.0, "c": -1.0}, ("backward", "zero_grad", "backward"),
+             label="backward(), zero_grad(), backward(): as if called once"),
+        Case(_expr("L = tanh(a · b) + c", lambda a, b, c: _add(_tanh(_mul(a, b)), c)),
+             {"a": 0.5, "b": 2.0, "c": -1.0}, ("backward", "zero_grad"),
+             label="backward(), then zero_grad(): every gradient back to 0"),
+    ]
+
+
+def _make_engine(*, accumulate=True, reverse=True, tanh_rule="1 - t*t", mul="other",
+                 zero="all", visited=True, seed="set", reset_in_backward=False):
+    """A micrograd-style Value with one of a learner's mistakes (the right one by default):
+    the known mistakes of :data:`value_engine` are written with it."""
+
+    class V:
+        def __init__(self, data, children=(), local_grads=()):
+            self.data, self.grad = data, 0.0
+            self.children, self.local_grads = children, local_grads
+
+        def __add__(self, other):
+            return V(self.data + other.data, (self, other), (1.0, 1.0))
+
+        def __mul__(self, other):
+            grads = (other.data, self.data) if mul == "other" else (self.data, other.data)
+            return V(self.data * other.data, (self, other), grads)
+
+        def tanh(self):
+            t = math.tanh(self.data)
+            d = {"1 - t*t": 1 - t * t, "1 - a*a": 1 - self.data ** 2, "none": 1.0}[tanh_rule]
+            return V(t, (self,), (d,))
+
+        def nodes(self):
+            order, seen = [], set()
+
+            def visit(node):
+                if visited and node in seen:
+                    return
+                seen.add(node)
+                for child in node.children:
+                    visit(child)
+                order.append(node)
+
+            visit(self)
+            return order
+
+        def backward(self):
+            if reset_in_backward:
+                for node in self.nodes():
+                    node.grad = 0.0
+            if seed == "set":
+                self.grad = 1.0
+            order = self.nodes()
+            for node in (reversed(order) if reverse else order):
+                for child, d in zip(node.children, node.local_grads, strict=True):
+                    if accumulate:
+                        child.grad += d * node.grad
+                    else:
+                        child.grad = d * node.grad
+
+        def zero_grad(self):
+            if zero == "all":
+                for node in self.nodes():
+                    node.grad = 0.0
+            elif zero == "self":
+                self.grad = 0.0
+
+    V.__name__ = V.__qualname__ = "Value"
+    return V
+
+
+class _ClassExercise(Exercise):
+    """An exercise whose answer is a class: an answer that is the package's own engine is
+    told so in words about classes."""
+
+    def judge(self, outcomes):
+        if any(o.delegated for o in outcomes):
+            return self._result(
+                FAILED,
+                f"Your {self.function_name} is the package's own engine, "
+                "backprop_lessons.maths.autodiff.Value (or a subclass of it): that shows it "
+                "works, but the exercise is to write the formula yourself: a class of your "
+                "own with +, ·, tanh, backward and zero_grad. This check is not counted as "
+                "passed.",
+            )
+        return super().judge(outcomes)
+
+
+def _engine_mistake(**kw):
+    engine = _make_engine(**kw)
+
+    def fn(expression, inputs, steps=("backward",)):
+        return _drive(engine, expression, inputs, tuple(steps))
+
+    return fn
+
+
+value_engine = _ClassExercise(
+    id="value_engine",
+    function_name="Value",
+    reference=engine_gradients,
+    adapt=_as_function,
+    stub='''\
+class Value:
+    """A number that records how it was computed: reverse-mode autodiff in one class."""
+
+    def __init__(self, data, children=(), local_grads=()):
+        self.data = data                # the forward value
+        self.grad = 0.0                 # d(root)/d(self), filled in by root.backward()
+        self.children = children        # the Values this one was computed from
+        self.local_grads = local_grads  # d(self)/d(child), one per child
+
+    def __add__(self, other):
+        """self + other, both Values: a new Value."""
+        # YOUR CODE HERE
+        ...
+
+    def __mul__(self, other):
+        """self * other, both Values: a new Value."""
+        ...
+
+    def tanh(self):
+        """tanh(self): a new Value."""
+        ...
+
+    def backward(self):
+        """Add d(self)/d(node) to .grad of every node self depends on (self: 1)."""
+        ...
+
+    def zero_grad(self):
+        """Set .grad = 0 on self and on every node it depends on."""
+        ...
+''',
+    solution='''\
+class Value:
+    def __init__(self, data, children=(), local_grads=()):
+        self.data = data
+        self.grad = 0.0
+        self.children = children
+        self.local_grads = local_grads
+
+    def __add__(self, other):
+        return Value(self.data + other.data, (self, other), (1.0, 1.0))
+
+    def __mul__(self, other):
+        return Value(self.data * other.data, (self, other), (other.data, self.data))
+
+    def tanh(self):
+        t = np.tanh(self.data)
+        return Value(t, (self,), (1 - t**2,))
+
+    def nodes(self):
+        order, visited = [], set()
+
+        def visit(node):
+            if node not in visited:
+                visited.add(node)
+                for child in node.children:
+                    visit(child)
+                order.append(node)
+
+        visit(self)
+        return order
+
+    def backward(self):
+        self.grad = 1.0  # d(self)/d(self)
+        for node in reversed(self.nodes()):
+            for child, d in zip(node.children, node.local_grads):
+                child.grad += d * node.grad
+
+    def zero_grad(self):
+        for node in self.nodes():
+            node.grad = 0.0
+''',
+    cases=_engine_cases,
+    hints=[
+        "Each operation returns a NEW Value: its data is the result, its children the "
+        "inputs, its local_grads exercise 1's local derivatives: a + b → (1, 1); a · b → "
+        "(b.data, a.data); tanh(a) → (1 − t²,) with t = tanh(a.data).",
+        "backward(): list the nodes in a topological order (exercise 2: a depth-first walk "
+        "over node.children with a set of visited nodes), set self.grad = 1, then walk the "
+        "order reversed and add d · node.grad to each child's grad (exercise 3: +=, never "
+        "=). zero_grad(): the same list, grad = 0 on every node.",
+        "def __mul__(self, other):\n    return Value(self.data * other.data, (self, other), "
+        "(other.data, self.data))\ndef backward(self):\n    self.grad = 1.0\n    for node in "
+        "reversed(self.nodes()):\n        for child, d in zip(node.children, "
+        "node.local_grads):\n            child.grad += d * node.grad\n"
+        "(nodes(): exercise 2's walk, from self; .solution() shows the whole class.)",
+    ],
+    misconceptions=[
+        Misconception(
+            "overwrote instead of accumulating",
+            _engine_mistake(accumulate=False),
+            m.MISSING_CHAIN_PATH + " Your backward() writes child.grad = d * node.grad, so "
+            "a node used twice keeps only the last contribution (L = a · a gives a, not "
+            "2a). Use child.grad += d * node.grad.",
+        ),
+        Misconception(
+            "visited the nodes children first",
+            _engine_mistake(reverse=False),
+            "Your backward() walks the topological order from the leaves up, so each node "
+            "passes on its gradient before the nodes that use it have sent theirs (it is "
+            "still 0). Walk it from self down: for node in reversed(order).",
+        ),
+        Misconception(
+            "tanh: 1 − a² instead of 1 − tanh(a)²",
+            _engine_mistake(tanh_rule="1 - a*a"),
+            "tanh'(a) = 1 − tanh(a)², the square of the OUTPUT t = tanh(a.data), not of "
+            "the input: local_grads = (1 − t²,).",
+        ),
+        Misconception(
+            "tanh's local derivative left out",
+            _engine_mistake(tanh_rule="none"),
+            "Your tanh passes the gradient through unchanged (local derivative 1). Its "
+            "local derivative is 1 − tanh(a)²: with t = tanh(a.data), local_grads = "
+            "(1 − t²,).",
+        ),
+        Misconception(
+            "product: each input's own value",
+            _engine_mistake(mul="own"),
+            "Your __mul__ gives each input its own value as local derivative. Nudge a "
+            "alone: a · b moves by b times the nudge, so the local derivatives of a · b "
+            "are (b.data, a.data): each input gets the OTHER input.",
+        ),
+        Misconception(
+            "a shared node visited twice",
+            _engine_mistake(visited=False),
+            "Your topological order lists a node used by two others twice, so backward() "
+            "passes its gradient on twice, the first time before it is complete. Keep a "
+            "set of visited nodes in the walk and skip a node already in it.",
+        ),
+        Misconception(
+            "zero_grad does nothing",
+            _engine_mistake(zero="none"),
+            "After zero_grad() the gradients are still there, so the next backward() adds "
+            "to the old ones. zero_grad() must set grad = 0 on self and on EVERY node it "
+            "depends on (the same topological order backward() uses).",
+        ),
+        Misconception(
+            "zero_grad resets only self",
+            _engine_mistake(zero="self"),
+            "Your zero_grad() resets self.grad only; the other nodes keep their old "
+            "gradients, and the next backward() adds to them. Walk every node self depends "
+            "on (the same topological order backward() uses) and set each grad to 0.",
+        ),
+        Misconception(
+            "backward resets the gradients itself",
+            _engine_mistake(reset_in_backward=True),
+            "Your backward() sets every grad to 0 before it starts, so a second call forgets "
+            "the first. In this course, as in PyTorch, backward() ADDS into .grad and "
+            "zero_grad() is what resets it (a training loop calls it before each backward).",
+        ),
+        Misconception(
+            "output gradient not seeded with 1",
+            _engine_mistake(seed="none"),
+            "Every gradient came out 0: backward() needs a seed. d(self)/d(self) = 1: set "
+            "self.grad = 1.0 before the loop.",
+        ),
+    ],
 )
 
 

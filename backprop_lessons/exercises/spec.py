@@ -302,7 +302,12 @@ class Exercise:
     when the inputs left changed are among those that the method nudges; default: any
     in-place change gets the generic message), ``solution`` (the short
     teaching-form answer: the function as a learner would write it, with the exercise's
-    own name and signature; :meth:`solution` shows it and the answer key uses it).
+    own name and signature; :meth:`solution` shows it and the answer key uses it),
+    ``adapt`` (for an answer that is not itself the function the cases call, e.g. a class
+    the learner wrote: ``adapt(answer)`` returns that function; it is called before
+    anything else looks at the answer, in the notebook's process, so it must only inspect
+    the answer, never run it; it may return a stub to say "not attempted" or the reference
+    to say "the package's own answer").
     """
 
     def __init__(
@@ -320,6 +325,7 @@ class Exercise:
         time_limit: float = 3.0,
         in_place: str | Mapping[str, str] | None = None,
         solution: str | None = None,
+        adapt: Callable[[Any], Callable[..., Any]] | None = None,
     ) -> None:
         if id is None:
             id = function_name if function_name is not None else getattr(
@@ -377,6 +383,9 @@ class Exercise:
             )
         if compare is not None and not callable(compare):
             raise TypeError(f"Exercise {id!r}: compare must be a function or None")
+        if adapt is not None and not callable(adapt):
+            raise TypeError(f"Exercise {id!r}: adapt must be a function or None, "
+                            f"got {describe_type(adapt)}")
         if (
             isinstance(time_limit, bool)
             or not isinstance(time_limit, (int, float))
@@ -401,6 +410,7 @@ class Exercise:
         self.stub = stub
         self.time_limit = float(time_limit)
         self.in_place = in_place
+        self.adapt = adapt
         self.solution_source = textwrap.dedent(solution).strip("\n") + "\n" if solution else None
         self._prepared: list[_Prepared] | None = None
         self._mis_outputs: dict[int, list[Any] | None] = {}
@@ -501,6 +511,8 @@ class Exercise:
         worker and judges in its own process). An unmodified stub is not run: the one
         outcome returned says ``stub=True``."""
         prepared = self.prepared_cases()
+        if self.adapt is not None:
+            fn = self.adapt(fn)
         if is_stub(fn):
             return [CallOutcome(stub=True, plain=True)]
         ref = self._reference()

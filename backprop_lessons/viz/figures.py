@@ -457,6 +457,7 @@ def graph_layout(root: Value) -> dict[Value, tuple[float, float]]:
 
 
 _MAX_GRAPH_NODES = 60
+_OP_SHOWN = {"sigmoid": "σ"}  # operation names shortened in a node's title
 
 
 @_themed
@@ -479,7 +480,7 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
     n_cols = int(max(p[0] for p in pos.values())) + 1
     n_rows = max(sum(1 for p in pos.values() if p[0] == c) for c in range(n_cols))
     sx, sy = 2.3, 1.35
-    width = min(14.0, 1.0 + 2.1 * n_cols)
+    width = min(16.0, 1.0 + 2.1 * n_cols)
     height = min(9.0, 1.6 + 1.1 * n_rows)
     fig = Figure(figsize=(width, height), dpi=100)
     fig.suptitle("Computational graph: each node's value and gradient", y=0.98)
@@ -488,7 +489,8 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
     ys = [p[1] for p in pos.values()]
     ax.set_xlim(-0.75 * sx, (n_cols - 1) * sx + 0.75 * sx)
     ax.set_ylim(min(ys) * sy - 0.7, max(ys) * sy + 0.7)
-    bw, bh = 1.5, 0.95
+    bw, bh = 1.75, 0.95
+    labels = []
     for child, parent in root.edges():
         (cx, cy), (px, py) = pos[child], pos[parent]
         _arrow(
@@ -504,7 +506,7 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
         X, Y = x * sx, y * sy
         leaf = not node.children
         name = node.label or (node.op if not leaf else "const")
-        title = name if leaf or not node.label else f"{name}  [{node.op}]"
+        title = name if leaf or not node.label else f"{name} [{_OP_SHOWN.get(node.op, node.op)}]"
         ax.add_patch(
             FancyBboxPatch(
                 (X - bw / 2, Y - bh / 2),
@@ -517,10 +519,10 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
                 zorder=3,
             )
         )
-        ax.text(
+        labels.append(ax.text(
             X, Y + 0.25, title, ha="center", va="center", fontsize=9.5, zorder=4, fontweight="bold"
-        )
-        ax.text(
+        ))
+        labels.append(ax.text(
             X,
             Y - 0.02,
             f"data {node.data:.4g}",
@@ -529,8 +531,8 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
             fontsize=8.5,
             color=th["forward"],
             zorder=4,
-        )
-        ax.text(
+        ))
+        labels.append(ax.text(
             X,
             Y - 0.28,
             f"grad {node.grad:.4g}",
@@ -539,8 +541,27 @@ def computational_graph(root: Value | None = None, *, th) -> Figure:
             fontsize=8.5,
             color=th["backward"],
             zorder=4,
-        )
+        ))
+    _fit_in_boxes(fig, ax, labels, bw)
     return fig
+
+
+def _fit_in_boxes(fig: Figure, ax, texts, box_width: float, fill: float = 0.9) -> None:
+    """Shrink every text of ``texts`` by one common factor (never grow them) so that the
+    widest fits in ``fill`` of a box ``box_width`` data units wide: on a wide graph the
+    boxes get narrow, and a label like "W4·O21  [*]" would run into its neighbour's.
+    Measured with the Agg renderer at the figure's own size and dpi."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    w_in, h_in = fig.get_size_inches()
+    renderer = RendererAgg(int(w_in * fig.dpi), int(h_in * fig.dpi), fig.dpi)
+    x0, x1 = ax.transData.transform([(0.0, 0.0), (box_width, 0.0)])[:, 0]
+    room = fill * abs(x1 - x0)
+    widest = max((t.get_window_extent(renderer=renderer).width for t in texts), default=0.0)
+    if widest > room:
+        scale = room / widest
+        for t in texts:
+            t.set_fontsize(t.get_fontsize() * scale)
 
 
 @functools.lru_cache(maxsize=4)
@@ -626,7 +647,10 @@ def symmetry_weights(weights: Mapping[str, np.ndarray] | None = None, *, th) -> 
     w = _weights_dict(weights)
     n_in, n_hid = w["W1"].shape
     rows = [(f"hidden {j + 1}", list(w["W1"][:, j]) + [w["b1"][j]]) for j in range(n_hid)]
-    rows.append(("output\n(from hidden 1..h)", list(w["W2"][:, 0]) + [w["b2"][0]]))
+    hidden = (", ".join(str(j + 1) for j in range(n_hid)) if n_hid <= 3
+              else f"1 to {n_hid}")
+    rows.append((f"output unit\n(weights from\nhidden {hidden}; bias)",
+                 list(w["W2"][:, 0]) + [w["b2"][0]]))
     wmax = max(abs(v) for _n, r in rows for v in r) or 1.0
     n_cols = max(len(r) for _n, r in rows)
     fig = Figure(figsize=(7.5, 1.6 + 0.9 * len(rows)), dpi=100)

@@ -20,16 +20,20 @@ CELLS = [
        **reverse topological order**, each passing
        $\text{grad} \times \text{local derivative}$ to its inputs, **adding** where a node
        is used twice (lesson 02's sum over paths);
-    3. **forward mode** with **dual numbers**, which carries derivatives forwards instead;
-    4. why, for one loss and $n$ weights, reverse mode needs **one** backward pass where
-       forward mode needs $n$ passes;
-    5. that **backpropagation is reverse-mode autodiff** applied to a network's loss: the
-       engine's gradients equal those of lessons 02 and 05.
+    3. the whole **engine**, as a class of your own: operations that record their local
+       derivatives, `backward()`, and `zero_grad()` between two backward passes;
+    4. that **backpropagation is reverse-mode autodiff** applied to a network's loss: the
+       engine's gradients equal those of lessons 02 and 05;
+    5. **forward mode** with **dual numbers**, which carries derivatives forwards instead;
+    6. why, for one loss and $n$ weights, reverse mode needs **one** backward pass where
+       forward mode needs $n$ passes.
 
-    You write four functions: the local derivatives of an operation, a topological order
-    of a graph, the backward pass over a graph, and the product of two dual numbers.
+    You write the local derivatives of an operation, a topological order of a graph and
+    the backward pass over a graph; then you put them together in a `Value` class of your
+    own, the whole engine; last, the product of two dual numbers.
     """),
     setup("lesson_07", imports="""
+    from backprop_lessons.maths import autodiff
     from backprop_lessons.maths import course_network as cn
     from backprop_lessons.viz import figures
     from backprop_lessons.maths import modes
@@ -265,7 +269,133 @@ CELLS = [
             "gradient")
     """),
     md(r"""
-    ## 5. Backpropagation is reverse-mode autodiff
+    ## 5. Build the engine yourself
+
+    You now hold every piece of an autodiff engine: the local derivatives of each
+    operation (exercise 1), a topological order (exercise 2), the backward pass with `+=`
+    (exercise 3). Put them together in a class of your own, the size of the core of
+    Karpathy's *micrograd*:
+
+    - `Value(data)` holds a number `data` and its gradient `grad` (0 to start), plus the
+      `children` it was computed from and their `local_grads`;
+    - `a + b`, `a * b` (both Values) and `a.tanh()` each return a **new** Value, whose
+      children are the inputs and whose local derivatives are those of exercise 1;
+    - `L.backward()` seeds `L.grad = 1`, lists the nodes in a topological order, walks
+      them **backwards** and adds `d * node.grad` to each child's `grad`;
+    - `L.zero_grad()` sets `grad = 0` on every node `L` depends on.
+
+    Two traps wait in such a class. The first: **`=` instead of `+=`**. Here is the
+    backward pass written both ways, run on the package's graphs (their nodes have the
+    same `children` and `local_grads`), first on $y = a\cdot a$, then on a node $h$ that
+    feeds two others:
+    """),
+    code(r"""
+    def backward_by_hand(root, accumulate=True):
+        order = root.nodes()
+        for node in order:
+            node.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order):
+            for child, d in zip(node.children, node.local_grads):
+                if accumulate:
+                    child.grad += d * node.grad    # every contribution adds up
+                else:
+                    child.grad = d * node.grad     # the bug: the last contribution wins
+
+    a = Value(3.0, label="a")
+    y = a * a
+    for accumulate in (False, True):
+        backward_by_hand(y, accumulate)
+        print(f"y = a·a at a = 3, with {'+=' if accumulate else '= '}:  dy/da = {a.grad:g}")
+    print("2a =", 2 * a.data)
+
+    x = Value(0.5, label="x")
+    h = x.tanh()
+    L2 = h * 2.0 + h * h                           # h feeds two nodes: 2·h and h·h
+    for accumulate in (False, True):
+        backward_by_hand(L2, accumulate)
+        print(f"L = 2h + h·h, h = tanh(x), with {'+=' if accumulate else '= '}:  "
+              f"dL/dh = {h.grad:.4f},  dL/dx = {x.grad:.4f}")
+    numerical = numerical_derivative(lambda x_: 2 * np.tanh(x_) + np.tanh(x_) ** 2, 0.5)
+    print(f"numerical dL/dx at x = 0.5: {numerical:.4f}")
+    """),
+    md(r"""
+    With `=`, $y = a\cdot a$ gets $dy/da = 3$, one of its two contributions; with `+=` it
+    gets both, $2a = 6$. On the second graph `=` keeps only the contribution that arrived
+    last at $h$, and everything below $h$ inherits the error; `+=` agrees with the
+    numerical derivative.
+
+    The second trap: **gradients accumulate across backward passes**. `backward()` adds
+    into `grad`, it never resets it, so a second call on the same graph adds the same
+    gradient again. `zero_grad()` is what resets:
+    """),
+    code(r"""
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    L3 = a * b
+    L3.backward()
+    print(f"after one backward():              dL/da = {a.grad:g}   (= b)")
+    L3.backward()
+    print(f"after a second backward():         dL/da = {a.grad:g}   (3 + 3: added up)")
+    L3.zero_grad()
+    L3.backward()
+    print(f"after zero_grad(), then backward(): dL/da = {a.grad:g}")
+    """),
+    md(r"""
+    A training loop computes a new gradient at every step. Without `zero_grad()` before
+    each `backward()`, each step's gradient is added to all the earlier ones, and the
+    updates go wrong without any error message. PyTorch behaves the same way on purpose
+    (its loops call `optimizer.zero_grad()`): adding up lets one sum the gradients of
+    several backward passes, for example over several small batches.
+    """),
+    *exercise("value_engine", intro=r"""
+    ### Exercise 4: your own `Value`
+
+    Write the class: `__add__`, `__mul__` and `tanh` (each returns a new Value with its
+    children and local derivatives), `backward()` and `zero_grad()` as described above.
+    The given `__init__` stores the graph as `children` and `local_grads`; you may store
+    it another way (micrograd keeps a small function per node instead), as long as
+    `data`, `grad`, `+`, `*`, `tanh`, `backward()` and `zero_grad()` behave as above.
+    The check builds small expressions with your class (a sum, a product, tanh, a node
+    used twice, a node feeding two others, a tanh neuron), runs `backward()` (twice, or
+    with `zero_grad()` in between, in the last cases) and compares each value and
+    gradient with the package's engine.
+
+    Your class is called `Value`, like the package's: from this cell on, `Value` is
+    yours, and the lesson calls the package's `autodiff.Value`.
+    """),
+    md(r"""
+    The package's engine, `autodiff.Value`, which this lesson has used since section 1,
+    is **the same algorithm**: each operation records its children and their local
+    derivatives, and `backward()` seeds 1, orders the graph by a depth-first walk, walks it
+    backwards and adds. What differs is storage: it keeps each node in a more compact,
+    faster form and walks the graph without recursion (`benchmarks/bench_autodiff.py`
+    measures the speed), and it knows more operations ($-$, $/$, powers, exp, log, σ,
+    ReLU, plain numbers as operands). Your class and it,
+    on micrograd's tanh neuron $o = \tanh(x_1 w_1 + x_2 w_2 + b)$ (once your check
+    passes):
+    """),
+    code(r"""
+    def tanh_neuron(engine):
+        x1, w1, x2, w2, b = (engine(v) for v in (2.0, -3.0, 0.0, 1.0, 6.8813735870195432))
+        o = (x1 * w1 + x2 * w2 + b).tanh()
+        o.backward()
+        return o.data, [x1.grad, w1.grad, x2.grad, w2.grad, b.grad]
+
+    print("engine                  o        dL/dx1   dL/dw1   dL/dx2   dL/dw2   dL/db")
+    theirs = tanh_neuron(autodiff.Value)
+    print(f"package autodiff.Value  {theirs[0]:.4f}  "
+          + "  ".join(f"{g:+.4f}" for g in theirs[1]))
+    if ex.value_engine.check(Value).passed:
+        yours = tanh_neuron(Value)
+        print(f"your Value              {yours[0]:.4f}  "
+              + "  ".join(f"{g:+.4f}" for g in yours[1]))
+        same = all(abs(p - q) <= 1e-12 for p, q in zip(theirs[1], yours[1]))
+        print("the same gradients to 1e-12:", same)
+    else:
+        print("your Value: not run yet (finish exercise 4 first: its check says what is left)")
+    """),
+    md(r"""
+    ## 6. Backpropagation is reverse-mode autodiff
 
     Lesson 02 (`cn.gradients`) and lesson 05 (the vectorized `Network`, layer by layer)
     computed the course network's gradients with formulas derived for networks. The
@@ -302,7 +432,7 @@ CELLS = [
     derivatives grouped into matrices, so that numpy does a whole layer in one operation.
     """),
     md(r"""
-    ## 6. Forward mode: dual numbers
+    ## 7. Forward mode: dual numbers
 
     There is a second way to automate the chain rule: carry derivatives **forwards**,
     alongside the values. Pick one input $t$ to differentiate with respect to, and replace
@@ -332,13 +462,13 @@ CELLS = [
     $\frac{d}{dt}\sigma(3t) = 3\sigma'(3t)$. No graph is stored and nothing runs backwards.
     """),
     *exercise("dual_multiply", intro=r"""
-    ### Exercise 4: `dual_multiply(a, a_dot, b, b_dot)`
+    ### Exercise 5: `dual_multiply(a, a_dot, b, b_dot)`
 
     Return the product of the dual numbers $(a, \dot a)$ and $(b, \dot b)$ as a pair
     `(value, tangent)`, where `a_dot` $= da/dt$ and `b_dot` $= db/dt$.
     """),
     md(r"""
-    ## 7. Forward or reverse: count the passes
+    ## 8. Forward or reverse: count the passes
 
     For a network, the input we differentiate with respect to is a **weight**. Forward
     mode seeds one weight per pass, so the gradient of the loss with respect to all $n$
@@ -400,7 +530,7 @@ CELLS = [
     def arithmetic(sizes):
         rng = np.random.default_rng(0)
         n = modes.n_parameters(sizes)
-        theta = [Value(float(v)) for v in rng.normal(size=n)]
+        theta = [autodiff.Value(float(v)) for v in rng.normal(size=n)]
         loss = modes.network_loss(theta, sizes, list(rng.normal(size=sizes[0])),
                                   list(rng.uniform(size=sizes[-1])))
         seen, stack, per_pass, reverse = set(), [loss], 0, 0
@@ -461,6 +591,11 @@ CELLS = [
       $\partial L/\partial w = 3$, $\partial L/\partial b = 2$.
     - A **topological order** lists every node after its children; a depth-first walk
       with a set of visited nodes finds one.
+    - The whole **engine** fits in one small class: each operation returns a new Value
+      with its children and local derivatives; `backward()` seeds 1 and adds (`+=`, never
+      `=`) in reverse topological order; gradients **accumulate across backward calls**
+      until `zero_grad()`. The package's `autodiff.Value` is the same algorithm with a
+      faster storage.
     - **Forward mode** carries a tangent with every value (dual numbers,
       $\varepsilon^2 = 0$, the product rule built in); one pass gives the derivatives of
       every output with respect to **one** input.

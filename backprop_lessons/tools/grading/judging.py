@@ -80,6 +80,9 @@ STRUCTURED_OUTPUTS: dict[str, str] = {
                          "objects; a learner's node object is opaque, so it fails as in "
                          "the notebook)",
     "backward_pass": "a dict node name -> gradient: __dict__ pairs of str and number",
+    "value_engine": "a dict 'L', 'dL/dL', 'dL/da', ... -> number: __dict__ pairs of str and "
+                    "number (the learner's class never travels: the worker builds each "
+                    "case's expression with it and sends the numbers)",
     "train_full_batch": "FullBatchRun, a named tuple: __tuple__ with its name and fields, "
                         "rebuilt here as the package's FullBatchRun",
     "numerical_gradients": "a dict parameter name -> gradient array: __dict__ pairs",

@@ -123,7 +123,7 @@ def _blind(exercise):
     blind = Exercise(id=exercise.id, lesson=exercise.lesson, reference=reference,
                      cases=[Case(*p.args, **p.kwargs) for p in prepared],
                      hints=["(hidden)", "(hidden)"], function_name=exercise.function_name,
-                     time_limit=exercise.time_limit)
+                     time_limit=exercise.time_limit, adapt=exercise.adapt)
     if len(blind.prepared_cases()) != len(prepared):  # pragma: no cover - a course bug
         raise RuntimeError(f"blinded cases of {exercise.id} differ in number")
     return blind
