@@ -142,9 +142,9 @@ def _forward(X: np.ndarray, W: np.ndarray, b: np.ndarray, act):
 
 
 def _backward(dL_dA: np.ndarray, X: np.ndarray, Z: np.ndarray, W: np.ndarray, act_prime):
-    """(dL_dX, dL_dW, dL_db) on arrays already checked."""
+    """(dL_dW, dL_db, dL_dX) on arrays already checked."""
     dL_dZ = dL_dA * np.asarray(act_prime(Z))
-    return dL_dZ @ W.T, X.T @ dL_dZ, dL_dZ.sum(axis=0)
+    return X.T @ dL_dZ, dL_dZ.sum(axis=0), dL_dZ @ W.T
 
 
 def dense_forward(X, W, b, activation: str = "sigmoid"):
@@ -161,10 +161,11 @@ def dense_forward(X, W, b, activation: str = "sigmoid"):
 
 
 def dense_backward(dL_dA, X, Z, W, activation: str = "sigmoid"):
-    """Backward through one dense layer; returns ``(dL_dX, dL_dW, dL_db)``.
+    """Backward through one dense layer; returns ``(dL_dW, dL_db, dL_dX)``.
 
     dL/dZ = dL/dA * act'(Z); dL/dW = X.T @ dL/dZ; dL/db = dL/dZ summed over the batch
-    (axis 0); dL/dX = dL/dZ @ W.T.
+    (axis 0); dL/dX = dL/dZ @ W.T. The order of :func:`layers.layer_backward` (lesson 05),
+    which takes dL/dZ itself.
     """
     dL_dA = as_float_array(dL_dA, "dL_dA")
     Z = as_float_array(Z, "Z")
