@@ -12,8 +12,11 @@ is the package from the index (``pip install .[bench]``), not a copy.
 In each round each engine builds the graph (forward) and differentiates it
 (``backward()``), timed in CPU time, once with the garbage collector on (as users run
 it) and once with it off; the engines alternate, and the heap is collected between
-rounds outside the timing. Memory is the bytes allocated per operation while the graph
-is built and differentiated (tracemalloc).
+repetitions outside the timing. A round repeats the faster engine's work as many times
+as makes its round about as long as the slower engine's (at least ``ROUND_S`` of CPU
+time each), so that a short stretch of noise on a shared machine weighs on both alike.
+Memory is the bytes allocated per operation while the graph is built and
+differentiated (tracemalloc).
 
 The collector's work grows with everything alive in the process, so the gc-on ratios
 depend on what else is loaded: run_all measures in two fresh processes, one that
@@ -41,6 +44,7 @@ from backprop_lessons.maths.datasets import two_moons
 SIZES = (2, 16, 16, 1)
 N_SAMPLES = 100
 ALPHA = 1e-4
+ROUND_S = 0.4  # CPU seconds a round gives each engine, at least
 
 
 def weights(seed: int = 1337) -> list:
@@ -119,7 +123,8 @@ def bytes_per_op(V, w, X, y, n_ops: int) -> float:
     return used / n_ops
 
 
-def _round(V, params, X, y, gc_on: bool) -> tuple[float, float]:
+def _once(V, params, X, y, gc_on: bool) -> tuple[float, float]:
+    """CPU seconds of one forward and one backward; the heap is collected afterwards."""
     layers, flat = params
     if not gc_on:
         gc.disable()
@@ -136,6 +141,16 @@ def _round(V, params, X, y, gc_on: bool) -> tuple[float, float]:
     return t1 - t0, t2 - t1
 
 
+def _round(V, params, X, y, gc_on: bool, reps: int) -> tuple[float, float]:
+    """Mean CPU seconds of forward and of backward over ``reps`` repetitions."""
+    f = b = 0.0
+    for _ in range(reps):
+        df, db = _once(V, params, X, y, gc_on)
+        f += df
+        b += db
+    return f / reps, b / reps
+
+
 def measure(rounds: int = 11) -> dict:
     from micrograd.engine import Value as MG
 
@@ -148,11 +163,17 @@ def measure(rounds: int = 11) -> dict:
     out: dict = {"ops": n_ops, "heap_objects": len(gc.get_objects())}
     for gc_on in (True, False):
         t = {(e, phase): [] for e in engines for phase in ("forward", "backward", "total")}
-        _round(Value, params["ours"], X, y, gc_on)  # warm-up
+        # warm-up, and the time of one repetition: each engine repeats its work until
+        # its round is about as long as the slower one's (and at least ROUND_S)
+        for name, V in engines.items():
+            _round(V, params[name], X, y, gc_on, 1)
+        once = {name: sum(_round(V, params[name], X, y, gc_on, 1)) for name, V in engines.items()}
+        longest = max(ROUND_S, *once.values())
+        reps = {name: max(1, round(longest / s)) for name, s in once.items()}
         for r in range(rounds):
             order = list(engines) if r % 2 == 0 else list(engines)[::-1]
             for name in order:
-                f, b = _round(engines[name], params[name], X, y, gc_on)
+                f, b = _round(engines[name], params[name], X, y, gc_on, reps[name])
                 t[name, "forward"].append(f)
                 t[name, "backward"].append(b)
                 t[name, "total"].append(f + b)
@@ -160,6 +181,7 @@ def measure(rounds: int = 11) -> dict:
         out[key] = {phase: Ratio.of(t["micrograd", phase], t["ours", phase])
                     for phase in ("forward", "backward", "total")}
         out[key]["ours_total_s"] = min(t["ours", "total"])
+        out[key]["reps"] = reps
     out["bytes_per_op"] = {name: bytes_per_op(V, w, X, y, n_ops) for name, V in engines.items()}
     return out
 
@@ -209,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
           "speed-up = micrograd CPU time / ours, per round")
     for key in ("gc on", "gc off"):
         r = res[key]
-        print(f"{key:<7} forward {r['forward']}, backward {r['backward']}, total {r['total']}")
+        print(f"{key:<7} forward {r['forward']}, backward {r['backward']}, total {r['total']} "
+              f"(repetitions per round: ours {r['reps']['ours']}, "
+              f"micrograd {r['reps']['micrograd']})")
     b = res["bytes_per_op"]
     print(f"bytes per operation: ours {b['ours']:.0f}, micrograd {b['micrograd']:.0f}")
     return 0

@@ -148,7 +148,7 @@ def check_agreement(torch, sizes, n, dtype) -> None:
                                        rtol=tol, atol=tol)
 
 
-def measure(rounds: int = 15, target_s: float = 0.03) -> list[dict]:
+def measure(rounds: int = 15, target_s: float = 0.1) -> list[dict]:
     """One row per (size, dtype): step times and the ratios, all from one interleaved run."""
     try:
         import torch

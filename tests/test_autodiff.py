@@ -260,6 +260,24 @@ def test_backward_equals_the_teaching_walk_bit_for_bit():
         assert node.grad == expected[id(node)]
 
 
+def test_a_zero_local_derivative_passes_nothing_on():
+    """Behind an inactive ReLU the subgraph gets exactly 0: even an infinite gradient
+    arriving at the ReLU gives 0 there (as PyTorch's ReLU), not 0 * inf = NaN."""
+    a, b = Value(-1.0), Value(2.0)
+    z = a * b  # -2: the ReLU below is inactive, d relu / dz = 0
+    r = z.relu()
+    L = r * Value(float("inf")) + a * 3.0
+    L.backward()
+    assert r.grad == math.inf
+    assert (z.grad, b.grad) == (0.0, 0.0)
+    assert a.grad == 3.0  # only the path through a * 3.0
+    # a factor whose value is 0: d(x * 0)/dx = 0, d(x * 0)/d0 = x
+    x, zero = Value(5.0), Value(0.0)
+    y = (x * x) * zero
+    y.backward()
+    assert (x.grad, zero.grad) == (0.0, 25.0)
+
+
 def test_a_second_backward_resets_intermediates_and_accumulates_leaves():
     L, params = _mlp_loss(seed=1)
     L.backward()

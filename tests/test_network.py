@@ -51,7 +51,7 @@ def test_bias_gradient_is_summed_over_the_batch():
     X, W, b = rng.normal(size=(8, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
     A, Z = dense_forward(X, W, b, "identity")
     dA = rng.normal(size=(8, 2))
-    dX, dW, db = dense_backward(dA, X, Z, W, "identity")
+    dW, db, dX = dense_backward(dA, X, Z, W, "identity")
     np.testing.assert_allclose(db, dA.sum(axis=0))
     np.testing.assert_allclose(dW, X.T @ dA)
     np.testing.assert_allclose(dX, dA @ W.T)
@@ -124,7 +124,7 @@ def _teaching_chain(net, X, dY):
     for i in range(len(net.layers), 0, -1):
         layer = net.layers[i - 1]
         X_i, Z = cache[i - 1]
-        dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dA, X_i, Z, layer.W,
+        grads[f"W{i}"], grads[f"b{i}"], dA = dense_backward(dA, X_i, Z, layer.W,
                                                             layer.activation)
     return A, grads, dA
 
@@ -257,3 +257,28 @@ def test_big_results_nobody_holds_are_recycled():
     del Y, cache, kept_Z, cache2
     _, cache3 = net.forward(X)
     assert cache3[0]["Z"].ctypes.data == address  # let go of: written again
+
+
+@pytest.mark.parametrize("activation", ["identity", "sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_dense_backward_and_the_fast_layer_equal_lesson_05s_layer_backward(activation, seed):
+    """One tuple order, (dL_dW, dL_db, dL_dX), and the same floats as layers.layer_backward
+    (which takes dL/dZ): network.dense_backward, and the Dense layer's fast path."""
+    from backprop_lessons.maths.activations import get_activation
+    from backprop_lessons.maths.layers import layer_backward
+
+    rng = np.random.default_rng(seed)
+    X, dA = rng.normal(size=(6, 4)), rng.normal(size=(6, 3))
+    layer = Dense(4, 3, activation, rng)
+    layer.b[:] = rng.normal(size=3)
+    A, cache = layer.forward(X)
+    delta = dA * np.asarray(get_activation(activation)[1](cache["Z"]))
+    expected = layer_backward(delta, X, layer.W)
+    got = dense_backward(dA, X, cache["Z"], layer.W, activation)
+    assert len(got) == 3
+    for name, g, e in zip(("dL_dW", "dL_db", "dL_dX"), got, expected, strict=True):
+        np.testing.assert_allclose(g, e, rtol=1e-15, atol=1e-15, err_msg=name)
+    dX, grads = layer.backward(cache, dA)
+    for name, g, e in zip(("dL_dW", "dL_db", "dL_dX"), (grads["W"], grads["b"], dX), expected,
+                          strict=True):
+        np.testing.assert_allclose(g, e, rtol=1e-14, atol=1e-15, err_msg=name)

@@ -64,9 +64,10 @@ def _batch(X, name: str, n_features: int, dtype: np.dtype = _DTYPES[0]) -> np.nd
             f"{n_features} features), got shape {X_a.shape}"
             + (". For one instance use x.reshape(1, -1)" if X_a.ndim == 1 else "")
         )
-    # one sum instead of an isfinite mask: a NaN or an infinity makes the sum non-finite
-    # (a sum that overflows on finite entries only sends us to the exact check)
-    if not math.isfinite(np.add.reduce(X_a, None)):
+    # one dot product instead of an isfinite mask: a NaN or an infinity makes the sum of
+    # squares non-finite (one that overflows on finite entries only sends us to the exact
+    # check); on small batches np.vdot costs a quarter of a reduction such as X.sum()
+    if not math.isfinite(np.vdot(X_a, X_a)):
         require_finite(X_a, name)
     return X_a
 
@@ -142,9 +143,9 @@ def _forward(X: np.ndarray, W: np.ndarray, b: np.ndarray, act):
 
 
 def _backward(dL_dA: np.ndarray, X: np.ndarray, Z: np.ndarray, W: np.ndarray, act_prime):
-    """(dL_dX, dL_dW, dL_db) on arrays already checked."""
+    """(dL_dW, dL_db, dL_dX) on arrays already checked."""
     dL_dZ = dL_dA * np.asarray(act_prime(Z))
-    return dL_dZ @ W.T, X.T @ dL_dZ, dL_dZ.sum(axis=0)
+    return X.T @ dL_dZ, dL_dZ.sum(axis=0), dL_dZ @ W.T
 
 
 def dense_forward(X, W, b, activation: str = "sigmoid"):
@@ -161,10 +162,11 @@ def dense_forward(X, W, b, activation: str = "sigmoid"):
 
 
 def dense_backward(dL_dA, X, Z, W, activation: str = "sigmoid"):
-    """Backward through one dense layer; returns ``(dL_dX, dL_dW, dL_db)``.
+    """Backward through one dense layer; returns ``(dL_dW, dL_db, dL_dX)``.
 
     dL/dZ = dL/dA * act'(Z); dL/dW = X.T @ dL/dZ; dL/db = dL/dZ summed over the batch
-    (axis 0); dL/dX = dL/dZ @ W.T.
+    (axis 0); dL/dX = dL/dZ @ W.T. The order of :func:`layers.layer_backward` (lesson 05),
+    which takes dL/dZ itself.
     """
     dL_dA = as_float_array(dL_dA, "dL_dA")
     Z = as_float_array(Z, "Z")
@@ -260,11 +262,13 @@ class Dense:
         if dL_dA.shape != cache["Z"].shape:
             raise ValueError(f"dL_dA must have the shape of the layer's output "
                              f"{cache['Z'].shape}, got {dL_dA.shape}")
-        return self._backward(cache, dL_dA)
+        dW, db, dX = self._backward(cache, dL_dA)
+        return dX, {"W": dW, "b": db}
 
     def _backward(self, cache: dict, dL_dA: np.ndarray, input_grad: bool = True,
                   out: np.ndarray | None = None):
-        """``(dL_dX or None, {"W", "b"})``; dL_dX goes into ``out`` if given."""
+        """``(dL_dW, dL_db, dL_dX or None)`` on a checked dL_dA; dL_dX goes into ``out``
+        if given."""
         A, X, W, name = cache["A"], cache["X"], self.W, self.activation
         # the error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer
         if name in _FROM_OUTPUT and cache.__class__ is LayerCache and not cache.edited:
@@ -288,10 +292,10 @@ class Dense:
             dW = np.matmul(X.T, d, out=_recycled(self._pools[2], W.shape, W.dtype))
         else:
             dW = X.T @ d
-        grads = {"W": dW, "b": np.add.reduce(d, 0)}  # dL/db: d summed over the batch
+        db = np.add.reduce(d, 0)  # dL/db: d summed over the batch
         if not input_grad:
-            return None, grads
-        return np.matmul(d, W.T, out=out), grads
+            return dW, db, None
+        return dW, db, np.matmul(d, W.T, out=out)
 
     def __repr__(self) -> str:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
@@ -391,19 +395,19 @@ class Network:
         if dL_dA.shape != cache[-1]["A"].shape:
             raise ValueError(f"dL_dY must have the shape of the output "
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
-        grads: dict[int, dict] = {}
-        for i in range(len(self.layers), 0, -1):
-            layer = self.layers[i - 1]
-            if i > 1:  # dL/dA of the layer below, a temporary: into that layer's buffer
-                out = self.layers[i - 2]._buffers(len(dL_dA))[3]
-                dL_dA, g = layer._backward(cache[i - 1], dL_dA, True, out)
-            else:
-                dL_dA, g = layer._backward(cache[0], dL_dA, input_grad)
-            grads[i] = g
+        layers, rows = self.layers, len(dL_dA)
+        grads: list = [None] * len(layers)  # (dL/dW, dL/db) of each layer
+        for i in range(len(layers) - 1, 0, -1):
+            # dL/dA of the layer below, a temporary: into that layer's buffer
+            dW, db, dL_dA = layers[i]._backward(cache[i], dL_dA, True,
+                                                layers[i - 1]._buffers(rows)[3])
+            grads[i] = dW, db
+        dW, db, dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
+        grads[0] = dW, db
         ordered = {}
-        for i, (w_name, b_name) in enumerate(self._param_names(), start=1):
-            ordered[w_name] = grads[i]["W"]
-            ordered[b_name] = grads[i]["b"]
+        for (w_name, b_name), (dW, db) in zip(self._param_names(), grads, strict=True):
+            ordered[w_name] = dW
+            ordered[b_name] = db
         return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
