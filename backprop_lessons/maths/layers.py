@@ -225,7 +225,7 @@ def two_layer_backward(dL_dY, cache, W2):
 
 
 def check_gradient(f: Callable, param, dL_dparam, h: float = 1e-6) -> float:
-    """Relative error between a gradient and central differences of f: ~1e-10 means right.
+    """Relative error between a gradient and central differences of f (small means right).
 
     ``f(p)`` returns the loss for the parameter array ``p`` (every other input held
     fixed); ``dL_dparam`` is the gradient to check, of the shape of ``param``::
@@ -233,8 +233,11 @@ def check_gradient(f: Callable, param, dL_dparam, h: float = 1e-6) -> float:
         numeric[i] = (f(param + h e_i) - f(param - h e_i)) / (2 h)      for every entry i
         error      = max |dL_dparam - numeric| / max(1e-8, max(|dL_dparam| + |numeric|))
 
-    In float64 a correct gradient gives about 1e-9 or less; a wrong one 1e-3 to 1.
-    ``param`` is never modified (each nudge works on a copy).
+    Whether an error is small enough is the course's one rule,
+    :func:`backprop_lessons.maths.gradcheck.gradients_agree` (at most 1e-7 times the
+    gradients' scale plus the finite-difference noise of about 10 eps |L| / h); a wrong
+    gradient is typically off by 1e-3 to 1. ``param`` is never modified (each nudge works
+    on a copy).
     """
     if not callable(f):
         raise TypeError(f"f must be a function of the parameter array, got {describe(f)}")
