@@ -48,10 +48,24 @@ SLOW = (
 )
 
 
+# Catalogues of learner answers (one forked check each, hundreds in all): a parametrized test
+# whose name says "wrong" or "right" in these files is slow; single regression tests stay fast.
+CATALOGUES = ("tests/test_wrong_answers_", "tests/test_lesson_")
+
+
+def _catalogued(nodeid: str) -> bool:
+    if not nodeid.startswith(CATALOGUES) or "[" not in nodeid:
+        return False
+    name = nodeid.split("::", 1)[1].split("[", 1)[0]
+    return "wrong" in name or "right" in name
+
+
 def pytest_collection_modifyitems(config, items):
-    """Every notebook cell that nbval runs, and the tests in SLOW, belong to the slow tier."""
+    """Every notebook cell that nbval runs, the tests in SLOW and the answer catalogues
+    belong to the slow tier."""
     import pytest
 
     for item in items:
-        if type(item).__name__ == "IPyNbCell" or item.nodeid.startswith(SLOW):
+        if type(item).__name__ == "IPyNbCell" or item.nodeid.startswith(SLOW) \
+                or _catalogued(item.nodeid):
             item.add_marker(pytest.mark.slow)
