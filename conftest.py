@@ -45,6 +45,10 @@ SLOW = (
     "tests/test_figures.py::test_committed_figure_content_matches_the_code",
     # one fresh interpreter per old module name
     "tests/test_architecture.py::test_short_module_names_of_saved_notebooks_still_import",
+    # each waits out a time limit or a lock on purpose
+    "tests/test_lesson_07_deeper.py::test_a_class_that_loops_forever_gets_a_time_limit_message",
+    "tests/test_lesson_07_deeper.py::test_a_class_that_prints_forever_is_cut_off",
+    "tests/test_progress.py::test_a_lock_held_elsewhere_never_blocks_a_check",
 )
 
 
