@@ -130,6 +130,8 @@ def _loop(layer_sizes, X, y, eta, alpha, max_epochs, seed, *, lag=False, extra=0
 
 train_full_batch = Exercise(
     reference=rhw1986.train_full_batch,
+    # a case trains for up to 3,000 sweeps: room for a correct answer on a slow or busy laptop
+    time_limit=10.0,
     solution='''\
 def train_full_batch(layer_sizes, X, y, eta, alpha=0.9, max_epochs=3000, seed=0):
     network = paper_network(layer_sizes, seed)
