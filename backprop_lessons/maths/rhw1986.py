@@ -243,6 +243,19 @@ def _sigmoid_into(Z: np.ndarray, out: np.ndarray) -> np.ndarray:
     return np.reciprocal(out, out=out)
 
 
+def _flat(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One contiguous buffer holding copies of ``arrays`` end to end, and a view of it shaped
+    like each: an update of the buffer is an update of every array, in three numpy calls."""
+    flat = np.empty(sum(a.size for a in arrays))
+    views, start = [], 0
+    for a in arrays:
+        view = flat[start:start + a.size].reshape(a.shape)
+        view[...] = a
+        views.append(view)
+        start += a.size
+    return flat, views
+
+
 def _train_stacked(layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error,
                    keep_losses: bool):
     """The loop behind :func:`train_many_seeds` and :func:`train_seeds`.
@@ -252,9 +265,11 @@ def _train_stacked(layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error,
     all of them: its weights are kept as W[0] of shape (inputs, seeds, units), so that
     X @ W[0].reshape(inputs, seeds * units) is every seed's net input at once, laid out
     (examples, seeds, units). Deeper layers are products batched over the seed axis,
-    (seeds, examples, units) @ (seeds, units, next units). A run that has stopped is
-    dropped from the stack. Returns (seeds, epochs, solved, the final parameters of each
-    seed as {name: array}, each seed's losses or None)."""
+    (seeds, examples, units) @ (seeds, units, next units). The parameters, their
+    velocities and their gradients are each one flat buffer (views give the layers), so
+    the momentum step is three numpy calls for all layers and seeds. A run that has
+    stopped is dropped from the stack. Returns (seeds, epochs, solved, the final parameters
+    of each seed as {name: array}, each seed's losses or None)."""
     X_a = as_float_array(X, "X")
     y_a = as_float_array(y, "y").reshape(len(X_a), -1)
     eta = require_positive(eta, "eta")
@@ -269,8 +284,10 @@ def _train_stacked(layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error,
     n_layers = len(nets[0].params) // 2
     W = [np.stack([n.params[f"W{k + 1}"] for n in nets]) for k in range(n_layers)]
     b = [np.stack([n.params[f"b{k + 1}"] for n in nets]) for k in range(n_layers)]
-    W[0] = np.ascontiguousarray(W[0].transpose(1, 0, 2))  # (inputs, seeds, units)
-    params, velocity = W + b, [np.zeros_like(p) for p in W + b]
+    W[0] = W[0].transpose(1, 0, 2)  # (inputs, seeds, units)
+    P, params = _flat(W + b)
+    V, velocity = _flat([np.zeros_like(p) for p in params])
+    G, grads = _flat(params)  # overwritten by every sweep's gradients
     S, n = len(seed_list), len(X_a)
     n_in, h1 = W[0].shape[0], W[0].shape[2]
     active = np.arange(S)
@@ -315,18 +332,19 @@ def _train_stacked(layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error,
                 active = active[keep]
                 if not len(active):
                     break
-                params = [params[0][:, keep, :]] + [p[keep] for p in params[1:]]
-                velocity = [velocity[0][:, keep, :]] + [v[keep] for v in velocity[1:]]
+                P, params = _flat([params[0][:, keep, :]] + [p[keep] for p in params[1:]])
+                V, velocity = _flat([velocity[0][:, keep, :]] + [v[keep] for v in velocity[1:]])
+                G, grads = _flat(params)
                 W, b = params[:n_layers], params[n_layers:]
                 s = len(active)
                 A1 = A1[:, keep, :]
                 acts = [A1.transpose(1, 0, 2)] + [a[keep] for a in acts[1:]]
                 Y, error = Y[keep], error[keep]
+            gW, gb = grads[:n_layers], grads[n_layers:]
             delta = (scale * error) * Y * (1.0 - Y)  # dL/dZ of the output layer
-            grads = [None] * (2 * n_layers)
             for k in range(n_layers - 1, 0, -1):
-                grads[k] = np.swapaxes(acts[k - 1], 1, 2) @ delta
-                grads[n_layers + k] = delta.sum(axis=1)
+                np.matmul(np.swapaxes(acts[k - 1], 1, 2), delta, out=gW[k])
+                np.sum(delta, axis=1, out=gb[k])
                 H = acts[k - 1]
                 if k > 1:
                     delta = (delta @ np.swapaxes(W[k], 1, 2)) * H * (1.0 - H)
@@ -336,12 +354,13 @@ def _train_stacked(layer_sizes, X, y, eta, alpha, max_epochs, seeds, stop_error,
                     delta = back * A1 * (1.0 - A1)
             if n_layers == 1:
                 delta = np.ascontiguousarray(delta.transpose(1, 0, 2))
-            grads[0] = (XT @ delta.reshape(n, -1)).reshape(n_in, s, h1)
-            grads[n_layers] = delta.sum(axis=0)
-            for p, v, g in zip(params, velocity, grads, strict=True):
-                v *= alpha
-                v -= eta * g
-                p += v
+            np.matmul(XT, delta.reshape(n, -1), out=gW[0].reshape(n_in, s * h1))
+            np.sum(delta, axis=0, out=gb[0])
+            # the momentum step of every layer and seed: v = alpha v - eta g;  p += v
+            V *= alpha
+            G *= eta
+            V -= G
+            P += V
     per_seed_losses = None
     if losses is not None:
         per_seed_losses = [losses[:epochs[i] + 1, i].tolist() for i in range(S)]
@@ -355,8 +374,7 @@ def train_many_seeds(layer_sizes: Sequence[int], X, y, eta: float, alpha: float 
     (``paper_network(layer_sizes, seed)``), the same full-batch momentum steps on the mean
     squared error, every seed's network stacked along a seed axis so that one sweep is a
     few matrix products for all of them (a run that has stopped is dropped from the
-    stack). Each layer's bias is kept as an extra row of its weights, fed by a constant
-    input of 1.
+    stack).
 
     Stopping rule: every example on the right side of 0.5 (as train_full_batch), or, with
     ``stop_error``, every output within ``stop_error`` of its target, max|Y - y| <
