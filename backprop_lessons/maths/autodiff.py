@@ -40,8 +40,11 @@ while reading the same:
   others in ``_more``.)
 - **The backward pass walks only the operations.** Leaves (inputs, weights, constants)
   only receive gradients, so the depth-first walk that orders the graph never enters
-  them, and it marks a node as reached by writing the call's stamp into the node
-  (``_mark``) instead of hashing it into a set.
+  them. It marks a node as reached by setting its ``grad`` to a zero of its own (a
+  float 0.0 created for that call, recognised by identity) instead of hashing the
+  node into a set: the reset to 0 that backward needs anyway is the mark. It keeps
+  only the path from the root on its stack, and on the way back up it looks at each
+  node's second child only (the first is done).
 - **A zero local derivative passes nothing on.** ``child.grad += 0 * node.grad``
   changes nothing, so the walk does not follow such an edge: the subgraph behind an
   inactive ReLU (d = 0), a factor whose value is 0 or a margin already met is not
@@ -86,9 +89,8 @@ class Value:
     """
 
     # _a, _b: the first and second child (None if absent); _da, _db: their local
-    # derivatives; _more: ((child, derivative), ...) beyond two (hand-built nodes only);
-    # _mark: the stamp of the last backward() that reached this node
-    __slots__ = ("data", "grad", "_a", "_da", "_b", "_db", "_more", "_mark", "_op", "label")
+    # derivatives; _more: ((child, derivative), ...) beyond two (hand-built nodes only)
+    __slots__ = ("data", "grad", "_a", "_da", "_b", "_db", "_more", "_op", "label")
 
     def __init__(
         self,
@@ -116,7 +118,7 @@ class Value:
             )
         self.data = float(data)
         self.grad = 0.0
-        self._a = self._da = self._b = self._db = self._more = self._mark = None
+        self._a = self._da = self._b = self._db = self._more = None
         if children:
             self._a, self._da = children[0], local[0]
             if len(children) > 1:
@@ -185,7 +187,7 @@ class Value:
         out.grad = 0.0
         out._a, out._da = self, 1.0  # d(out)/da = 1
         out._b, out._db = other, 1.0  # d(out)/db = 1
-        out._more = out._mark = None
+        out._more = None
         out._op, out.label = "+", ""
         return out
 
@@ -197,7 +199,7 @@ class Value:
         out.grad = 0.0
         out._a, out._da = self, other.data  # d(out)/da = b
         out._b, out._db = other, self.data  # d(out)/db = a
-        out._more = out._mark = None
+        out._more = None
         out._op, out.label = "*", ""
         return out
 
@@ -318,43 +320,46 @@ class Value:
         one's ``grad`` is reset to 0.
 
         A depth-first walk like :meth:`nodes` (the same order, less the leaves and the
-        edges whose local derivative is 0), which marks a node as reached by writing
-        this call's stamp into it instead of keeping a set: leaves are never visited,
-        since they only receive gradients.
+        edges whose local derivative is 0). Leaves are never visited, since they only
+        receive gradients. Instead of keeping a set of the nodes reached, the walk sets
+        a reached node's ``grad`` to this call's own zero: a float 0.0 made for this
+        call, so ``node.grad is zero`` tells "reached" apart from a stale 0.0 left by
+        an earlier call (a float object is unique while it lives), and the backward
+        pass adds to it as to any 0.0.
         """
         if self._a is None:
             return []
-        stamp = object()
-        self._mark = stamp
+        zero = float(0)  # a new object: no other grad is this one
+        self.grad = zero
         order: list[Value] = []
-        stack = [self]  # the path from the root to the node being explored
+        stack: list[Value] = []  # the path from the root down to ``node``, less ``node``
         push, pop, emit = stack.append, stack.pop, order.append
-        while stack:
-            node = stack[-1]
+        node = self
+        while True:
+            # go down through first children as long as they are operations not reached
             child = node._a
-            if node._da and child._mark is not stamp and child._a is not None:
-                child._mark = stamp
-                push(child)  # explore the first child first
+            if node._da and child.grad is not zero and child._a is not None:
+                child.grad = zero
+                push(node)
+                node = child
                 continue
-            child = node._b
-            if node._db and child._mark is not stamp and child._a is not None:
-                child._mark = stamp
-                push(child)
-                continue
-            if node._more:  # a Value built by hand with more than two children
-                for child, d in node._more:
-                    if d and child._mark is not stamp and child._a is not None:
-                        child._mark = stamp
-                        push(child)
+            # the first child is done: write nodes down and go back up the path until
+            # one has a second (or further) child still to explore
+            while True:
+                child = node._b
+                if node._db and child.grad is not zero and child._a is not None:
+                    break
+                if node._more:  # a Value built by hand with more than two children
+                    child = _next_child(node._more, zero)
+                    if child is not None:
                         break
-                else:
-                    child = None
-                if child is not None:
-                    continue
-            pop()  # every child is done: the node can be written down
-            node.grad = 0.0
-            emit(node)
-        return order
+                emit(node)
+                if not stack:
+                    return order
+                node = pop()
+            child.grad = zero
+            push(node)
+            node = child
 
     def backward(self) -> None:
         """Fill ``.grad`` of every node with d(self)/d(node) by the chain rule.
@@ -370,7 +375,7 @@ class Value:
             self.grad += 1.0
             return
         self.grad = 1.0
-        for node in reversed(order):
+        for node in reversed(order):  # each node's grad is complete when it is reached
             g = node.grad
             # child.grad += d(node)/d(child) * node.grad, for each child whose local
             # derivative is not 0
@@ -387,12 +392,20 @@ class Value:
                             child.grad += d * g
 
 
+def _next_child(more: tuple, zero: float) -> Value | None:
+    """The first of a hand-built node's further children that the walk must still enter."""
+    for child, d in more:
+        if d and child.grad is not zero and child._a is not None:
+            return child
+    return None
+
+
 def _leaf(data: float) -> Value:
     """A leaf (a constant operand) without re-validating ``data``, a float."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
-    out._a = out._da = out._b = out._db = out._more = out._mark = None
+    out._a = out._da = out._b = out._db = out._more = None
     out._op = out.label = ""
     return out
 
@@ -403,7 +416,7 @@ def _unary(data: float, a: Value, da: float, op: str) -> Value:
     out.data = data
     out.grad = 0.0
     out._a, out._da = a, da
-    out._b = out._db = out._more = out._mark = None
+    out._b = out._db = out._more = None
     out._op, out.label = op, ""
     return out
 
@@ -415,6 +428,6 @@ def _binary(data: float, a: Value, da: float, b: Value, db: float, op: str) -> V
     out.grad = 0.0
     out._a, out._da = a, da
     out._b, out._db = b, db
-    out._more = out._mark = None
+    out._more = None
     out._op, out.label = op, ""
     return out
