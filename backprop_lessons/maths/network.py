@@ -50,7 +50,7 @@ def _dtype(dtype) -> np.dtype:
 
 def _as_dtype(value, name: str, dtype: np.dtype) -> np.ndarray:
     """``value`` as an array of ``dtype`` (no copy if it already is one)."""
-    if value.__class__ is np.ndarray and value.dtype == dtype:
+    if value.__class__ is np.ndarray and (value.dtype is dtype or value.dtype == dtype):
         return value
     arr = as_float_array(value, name)
     return arr if dtype == arr.dtype else arr.astype(dtype)
@@ -221,8 +221,9 @@ class Dense:
     def _buffers(self, rows: int) -> tuple[np.ndarray, ...]:
         """Scratch arrays (den, mask, delta, dA), each (rows, n_out), kept by the layer for
         temporaries that never leave a call (made again when the batch size changes)."""
-        bufs, shape, dt = self._scratch, (rows, self.W.shape[1]), self.W.dtype
-        if not bufs or bufs[0].shape != shape or bufs[0].dtype != dt:
+        bufs, W = self._scratch, self.W
+        if not bufs or bufs[0].shape != (rows, W.shape[1]) or bufs[0].dtype is not W.dtype:
+            shape, dt = (rows, W.shape[1]), W.dtype
             bufs = self._scratch = (np.empty(shape, dt), np.empty(shape, np.bool_),
                                     np.empty(shape, dt), np.empty(shape, dt))
         return bufs
@@ -242,8 +243,8 @@ class Dense:
         if name in _FAST:
             A = _recycled(self._pools[1], shape, W.dtype) if big else None
             if name == "sigmoid":
-                den, mask = self._buffers(rows)[:2]
-                A = _sigmoid_into(Z, A, den, mask)
+                bufs = self._buffers(rows)
+                A = _sigmoid_into(Z, A, bufs[0], bufs[1])
             elif name == "tanh":
                 A = np.tanh(Z, out=A)
             elif name == "relu":
@@ -332,20 +333,22 @@ class Network:
                        for i in range(n_layers)]
         self.layer_sizes = tuple(int(s) for s in sizes)
         self._names = [(f"W{i}", f"b{i}") for i in range(1, n_layers + 1)]
+        self._flat_names = [name for pair in self._names for name in pair]
 
     def _param_names(self) -> list[tuple[str, str]]:
         """[("W1", "b1"), ("W2", "b2"), ...], one pair per layer (made once)."""
         if len(self._names) != len(self.layers):
             self._names = [(f"W{i}", f"b{i}") for i in range(1, len(self.layers) + 1)]
+            self._flat_names = [name for pair in self._names for name in pair]
         return self._names
 
     @property
     def params(self) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for (w_name, b_name), layer in zip(self._param_names(), self.layers, strict=True):
-            out[w_name] = layer.W
-            out[b_name] = layer.b
-        return out
+        self._param_names()
+        arrays: list[np.ndarray] = []
+        for layer in self.layers:
+            arrays += layer.W, layer.b
+        return dict(zip(self._flat_names, arrays))
 
     def set_params(self, params: dict) -> None:
         """Replace every parameter (same names and shapes as :attr:`params`)."""
@@ -396,18 +399,14 @@ class Network:
             raise ValueError(f"dL_dY must have the shape of the output "
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
         layers, rows = self.layers, len(dL_dA)
-        grads: list = [None] * len(layers)  # (dL/dW, dL/db) of each layer
+        grads: list = [None] * (2 * len(layers))  # dL/dW1, dL/db1, dL/dW2, ...
         for i in range(len(layers) - 1, 0, -1):
             # dL/dA of the layer below, a temporary: into that layer's buffer
-            dW, db, dL_dA = layers[i]._backward(cache[i], dL_dA, True,
-                                                layers[i - 1]._buffers(rows)[3])
-            grads[i] = dW, db
-        dW, db, dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
-        grads[0] = dW, db
-        ordered = {}
-        for (w_name, b_name), (dW, db) in zip(self._param_names(), grads, strict=True):
-            ordered[w_name] = dW
-            ordered[b_name] = db
+            grads[2 * i], grads[2 * i + 1], dL_dA = layers[i]._backward(
+                cache[i], dL_dA, True, layers[i - 1]._buffers(rows)[3])
+        grads[0], grads[1], dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
+        self._param_names()
+        ordered = dict(zip(self._flat_names, grads))
         return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
