@@ -127,12 +127,13 @@ def _sigmoid_into(Z: np.ndarray, out: np.ndarray | None, den: np.ndarray,
                   mask: np.ndarray) -> np.ndarray:
     """activations.sigmoid(Z), the same floats, in Z's dtype, into ``out`` (or a new
     array): e = exp(-|Z|), sigmoid = where(Z >= 0, 1, e) / (1 + e)."""
-    e = np.copysign(Z, -1.0, out=out)  # -|Z|
-    np.exp(e, out=e)  # e = e^-|z| <= 1: never overflows
-    np.add(e, 1.0, out=den)
-    np.greater_equal(Z, 0, out=mask)
+    # (outputs passed by position and 0.0 a float: the cheapest calls on small arrays)
+    e = np.copysign(Z, -1.0, out)  # -|Z|
+    np.exp(e, e)  # e = e^-|z| <= 1: never overflows
+    np.add(e, 1.0, den)
+    np.greater_equal(Z, 0.0, mask)
     np.copyto(e, 1.0, where=mask)
-    np.divide(e, den, out=e)
+    np.divide(e, den, e)
     return e
 
 
