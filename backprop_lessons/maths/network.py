@@ -273,17 +273,18 @@ class Dense:
         if given."""
         A, X, W, name = cache["A"], cache["X"], self.W, self.activation
         # the error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer
+        # (ufunc outputs passed by position: the cheaper call on small batches)
         if name in _FROM_OUTPUT and cache.__class__ is LayerCache and not cache.edited:
             d = self._buffers(len(A))[2]
             if name == "sigmoid":  # sigmoid'(Z) = A (1 - A)
-                np.subtract(1.0, A, out=d)
-                np.multiply(A, d, out=d)
+                np.subtract(1.0, A, d)
+                np.multiply(A, d, d)
             elif name == "tanh":  # tanh'(Z) = 1 - A^2
-                np.multiply(A, A, out=d)
-                np.subtract(1.0, d, out=d)
+                np.multiply(A, A, d)
+                np.subtract(1.0, d, d)
             else:  # relu'(Z) = 1 where A > 0 (that is, Z > 0), else 0
-                np.greater(A, 0.0, out=d)
-            np.multiply(dL_dA, d, out=d)
+                np.greater(A, 0.0, d)
+            np.multiply(dL_dA, d, d)
         elif name == "identity":  # identity'(Z) = 1: dL/dZ = dL/dA
             d = dL_dA
         else:  # act'(Z) from Z itself (an edited cache, or an activation added by hand)
@@ -297,7 +298,7 @@ class Dense:
         db = np.add.reduce(d, 0)  # dL/db: d summed over the batch
         if not input_grad:
             return dW, db, None
-        return dW, db, np.matmul(d, W.T, out=out)
+        return dW, db, np.matmul(d, W.T, out)
 
     def __repr__(self) -> str:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
