@@ -53,11 +53,15 @@ while reading the same:
   ``backward()`` from another root set it (:meth:`zero_grad` resets every node), and
   an infinite gradient times a zero derivative gives 0 there, as PyTorch's ReLU does,
   not NaN.
-- **The same sums, in the same order.** The walk's order is that of :meth:`nodes`
-  without the leaves and those edges, so every gradient is the sum of the same
-  contributions as in the teaching algorithm (reverse ``nodes()``,
-  ``child.grad += local * node.grad``), in an order fixed by the graph alone: the
-  same gradients bit for bit on every run and in every process.
+- **The teaching algorithm's sums, in an order fixed by the graph.** The walk's order
+  is that of :meth:`nodes` on the graph without the edges of local derivative 0 (and
+  without the leaves), and each gradient is the sum of the teaching algorithm's
+  contributions (reverse ``nodes()``, ``child.grad += local * node.grad``) in that
+  order: the same gradients bit for bit on every run and in every process. Where no
+  local derivative is 0 this is exactly the teaching order; where a node is reached
+  both through a zero derivative and not, ``nodes()`` may place the nodes that use it
+  in another order, and its gradient may then differ from the teaching algorithm's in
+  the last bits (rounding, nothing more; tests/test_autodiff.py checks both).
 - **No recursion.** Both walks use an explicit stack, so a chain of 100,000 nodes
   differentiates without hitting Python's recursion limit.
 """
@@ -319,9 +323,10 @@ class Value:
         derivatives, itself last, each after the operations it is computed from; each
         one's ``grad`` is reset to 0.
 
-        A depth-first walk like :meth:`nodes` (the same order, less the leaves and the
-        edges whose local derivative is 0). Leaves are never visited, since they only
-        receive gradients. Instead of keeping a set of the nodes reached, the walk sets
+        A depth-first walk like :meth:`nodes` (its order on the graph without the
+        edges whose local derivative is 0, less the leaves). Leaves are never visited,
+        since they only receive gradients. Instead of keeping a set of the nodes
+        reached, the walk sets
         a reached node's ``grad`` to this call's own zero: a float 0.0 made for this
         call, so ``node.grad is zero`` tells "reached" apart from a stale 0.0 left by
         an earlier call (a float object is unique while it lives), and the backward
