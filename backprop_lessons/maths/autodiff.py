@@ -326,11 +326,10 @@ class Value:
         A depth-first walk like :meth:`nodes` (its order on the graph without the
         edges whose local derivative is 0, less the leaves). Leaves are never visited,
         since they only receive gradients. Instead of keeping a set of the nodes
-        reached, the walk sets
-        a reached node's ``grad`` to this call's own zero: a float 0.0 made for this
-        call, so ``node.grad is zero`` tells "reached" apart from a stale 0.0 left by
-        an earlier call (a float object is unique while it lives), and the backward
-        pass adds to it as to any 0.0.
+        reached, the walk sets a reached node's ``grad`` to this call's own zero: a
+        float 0.0 made for this call, so ``node.grad is zero`` tells "reached" apart
+        from a stale 0.0 left by an earlier call (a float object is unique while it
+        lives), and the backward pass adds to it as to any 0.0.
         """
         if self._a is None:
             return []
