@@ -344,13 +344,17 @@ class Network:
             self._flat_names = [name for pair in self._names for name in pair]
         return self._names
 
+    def _flat_param_names(self) -> list[str]:
+        """["W1", "b1", "W2", "b2", ...] (made once)."""
+        self._param_names()
+        return self._flat_names
+
     @property
     def params(self) -> dict[str, np.ndarray]:
-        self._param_names()
         arrays: list[np.ndarray] = []
         for layer in self.layers:
             arrays += layer.W, layer.b
-        return dict(zip(self._flat_names, arrays))
+        return dict(zip(self._flat_param_names(), arrays, strict=True))
 
     def set_params(self, params: dict) -> None:
         """Replace every parameter (same names and shapes as :attr:`params`)."""
@@ -407,8 +411,7 @@ class Network:
             grads[2 * i], grads[2 * i + 1], dL_dA = layers[i]._backward(
                 cache[i], dL_dA, True, layers[i - 1]._buffers(rows)[3])
         grads[0], grads[1], dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
-        self._param_names()
-        ordered = dict(zip(self._flat_names, grads))
+        ordered = dict(zip(self._flat_param_names(), grads, strict=True))
         return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
