@@ -299,3 +299,17 @@ def test_params_and_gradients_name_every_layer_in_order_after_a_layer_is_added()
     grads = net.backward(cache, np.ones_like(Y))
     assert list(grads) == names
     assert [grads[n].shape for n in names] == [params[n].shape for n in names]
+
+
+def test_a_non_finite_entry_anywhere_in_the_input_is_caught():
+    net = Network([3, 2, 1])
+    wide = np.zeros((4, 6))
+    for bad in (np.nan, np.inf, -np.inf):
+        for row, col in ((0, 0), (3, 4), (2, 2)):
+            X = wide.copy()
+            X[row, col] = bad
+            with pytest.raises(ValueError, match="X must be finite"):
+                net.forward(X[:, ::2])  # a strided view: every other column
+    huge = np.full((2, 3), 1e200)  # finite, though its sum of squares overflows: no error,
+    # and no overflow warning (pytest turns warnings into errors)
+    assert np.isfinite(net.forward(huge)[0]).all()
