@@ -33,7 +33,7 @@ while reading the same:
 - **One object per node.** Every operation has one or two operands, so a node keeps its
   children and their local derivatives in four fields of its own (``_a, _da, _b, _db``)
   instead of a tuple of children, a tuple of derivatives, a closure or a set: one
-  allocation per operation (about 160 bytes with its value and gradient), so Python's
+  allocation per operation (about 140 bytes with its value and gradient), so Python's
   garbage collector, which otherwise dominates the forward pass, has a third of the
   objects to scan. The local derivatives are numbers computed once in the forward pass,
   not functions to call. (A node built by hand with more than two children keeps the
