@@ -260,6 +260,93 @@ def test_backward_equals_the_teaching_walk_bit_for_bit():
         assert node.grad == expected[id(node)]
 
 
+def _random_graph(seed, n_ops=300):
+    """A random graph: shared nodes, constants, inactive ReLUs, zero factors, hand-built
+    nodes with three and four children (some local derivatives 0, a child repeated)."""
+    rng = np.random.default_rng(seed)
+    pool = [Value(float(v)) for v in rng.normal(size=6)] + [Value(0.0)]
+    for _ in range(n_ops):
+        a = pool[-1 - int(rng.integers(min(len(pool), 8)))]  # mostly recent: a deep graph
+        b = pool[int(rng.integers(len(pool)))]
+        kind = int(rng.integers(6))
+        if kind == 0:
+            out = a + b
+        elif kind == 1:
+            out = a * b
+        elif kind == 2:
+            out = (a - 0.3).relu()
+        elif kind == 3:
+            out = a.tanh() * 0.5
+        else:
+            c = pool[int(rng.integers(len(pool)))]
+            kids = (a, b, c, a) if kind == 4 else (a, b, c)
+            local = [float(rng.choice([0.0, rng.normal()])) for _ in kids]
+            out = Value(sum(d * k.data for d, k in zip(local, kids, strict=True)), kids,
+                        "lin", local_grads=local)
+        pool.append(out)
+    return sum(pool[-20:], pool[-21])
+
+
+def _walk_order(root):
+    """The order backward() must use: nodes()'s depth-first order, entering only
+    operations and only through non-zero local derivatives."""
+    order, seen, stack = [], {id(root)}, [(root, 0)]
+    while stack:
+        node, i = stack.pop()
+        kids = [(c, d) for c, d in zip(node.children, node.local_grads, strict=True)
+                if d and c.children]
+        while i < len(kids) and id(kids[i][0]) in seen:
+            i += 1
+        if i < len(kids):
+            stack += [(node, i + 1), (kids[i][0], 0)]
+            seen.add(id(kids[i][0]))
+        else:
+            order.append(node)
+    return order
+
+
+def _backward_along(order):
+    """The teaching algorithm's sums on ``order``, through non-zero local derivatives only."""
+    grads = {id(order[-1]): 1.0}
+    for node in reversed(order):
+        for child, d in zip(node.children, node.local_grads, strict=True):
+            if d:
+                grads[id(child)] = grads.get(id(child), 0.0) + d * grads[id(node)]
+    return grads
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_walk_visits_operations_in_the_documented_order_on_random_graphs(seed):
+    root = _random_graph(seed)
+    order = _walk_order(root)
+    assert [id(n) for n in root._operations()] == [id(n) for n in order]
+    along = _backward_along(order)
+    teaching = _backward_by_nodes(root)
+    root.backward()
+    for node in root.nodes():
+        # bit for bit the sums along the documented order; nodes reached through zero
+        # local derivatives only keep their 0
+        assert node.grad == along.get(id(node), 0.0)
+        # and the teaching algorithm's to rounding: where a node is reached both through a
+        # zero derivative and not, nodes() may place its users in another order
+        assert node.grad == pytest.approx(teaching[id(node)], rel=1e-12, abs=1e-300)
+
+
+def test_a_walk_is_not_confused_by_the_marks_of_an_earlier_walk():
+    """The walk marks a node by a zero of its own in ``grad``: marks left by an earlier
+    walk (one never followed by the backward pass) are not taken for this walk's."""
+    root = _random_graph(7)
+    first = root._operations()
+    old_mark = root.grad
+    assert all(n.grad == 0.0 and n.grad is old_mark for n in first)
+    second = root._operations()
+    assert [id(n) for n in second] == [id(n) for n in first]
+    assert all(n.grad == 0.0 and n.grad is not old_mark for n in second)
+    expected = _backward_along(_walk_order(root))
+    root.backward()
+    assert all(n.grad == expected.get(id(n), 0.0) for n in root.nodes())
+
+
 def test_a_zero_local_derivative_passes_nothing_on():
     """Behind an inactive ReLU the subgraph gets exactly 0: even an infinite gradient
     arriving at the ReLU gives 0 there (as PyTorch's ReLU), not 0 * inf = NaN."""

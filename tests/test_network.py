@@ -282,3 +282,34 @@ def test_dense_backward_and_the_fast_layer_equal_lesson_05s_layer_backward(activ
     for name, g, e in zip(("dL_dW", "dL_db", "dL_dX"), (grads["W"], grads["b"], dX), expected,
                           strict=True):
         np.testing.assert_allclose(g, e, rtol=1e-14, atol=1e-15, err_msg=name)
+
+
+def test_params_and_gradients_name_every_layer_in_order_after_a_layer_is_added():
+    net = Network([2, 3, 1], seed=0)
+    names = ["W1", "b1", "W2", "b2"]
+    assert list(net.params) == names
+    net.layers.append(Dense(1, 2, "tanh", np.random.default_rng(1)))
+    names += ["W3", "b3"]
+    params = net.params
+    assert list(params) == names
+    assert all(params[f"W{i}"] is layer.W and params[f"b{i}"] is layer.b
+               for i, layer in enumerate(net.layers, start=1))
+    X = np.random.default_rng(2).normal(size=(5, 2))
+    Y, cache = net.forward(X)
+    grads = net.backward(cache, np.ones_like(Y))
+    assert list(grads) == names
+    assert [grads[n].shape for n in names] == [params[n].shape for n in names]
+
+
+def test_a_non_finite_entry_anywhere_in_the_input_is_caught():
+    net = Network([3, 2, 1])
+    wide = np.zeros((4, 6))
+    for bad in (np.nan, np.inf, -np.inf):
+        for row, col in ((0, 0), (3, 4), (2, 2)):
+            X = wide.copy()
+            X[row, col] = bad
+            with pytest.raises(ValueError, match="X must be finite"):
+                net.forward(X[:, ::2])  # a strided view: every other column
+    huge = np.full((2, 3), 1e200)  # finite, though its sum of squares overflows: no error,
+    # and no overflow warning (pytest turns warnings into errors)
+    assert np.isfinite(net.forward(huge)[0]).all()

@@ -33,15 +33,18 @@ while reading the same:
 - **One object per node.** Every operation has one or two operands, so a node keeps its
   children and their local derivatives in four fields of its own (``_a, _da, _b, _db``)
   instead of a tuple of children, a tuple of derivatives, a closure or a set: one
-  allocation per operation (about 160 bytes with its value and gradient), so Python's
+  allocation per operation (about 140 bytes with its value and gradient), so Python's
   garbage collector, which otherwise dominates the forward pass, has a third of the
   objects to scan. The local derivatives are numbers computed once in the forward pass,
   not functions to call. (A node built by hand with more than two children keeps the
   others in ``_more``.)
 - **The backward pass walks only the operations.** Leaves (inputs, weights, constants)
   only receive gradients, so the depth-first walk that orders the graph never enters
-  them, and it marks a node as reached by writing the call's stamp into the node
-  (``_mark``) instead of hashing it into a set.
+  them. It marks a node as reached by setting its ``grad`` to a zero of its own (a
+  float 0.0 created for that call, recognised by identity) instead of hashing the
+  node into a set: the reset to 0 that backward needs anyway is the mark. It keeps
+  only the path from the root on its stack, and on the way back up it looks at each
+  node's second child only (the first is done).
 - **A zero local derivative passes nothing on.** ``child.grad += 0 * node.grad``
   changes nothing, so the walk does not follow such an edge: the subgraph behind an
   inactive ReLU (d = 0), a factor whose value is 0 or a margin already met is not
@@ -50,11 +53,15 @@ while reading the same:
   ``backward()`` from another root set it (:meth:`zero_grad` resets every node), and
   an infinite gradient times a zero derivative gives 0 there, as PyTorch's ReLU does,
   not NaN.
-- **The same sums, in the same order.** The walk's order is that of :meth:`nodes`
-  without the leaves and those edges, so every gradient is the sum of the same
-  contributions as in the teaching algorithm (reverse ``nodes()``,
-  ``child.grad += local * node.grad``), in an order fixed by the graph alone: the
-  same gradients bit for bit on every run and in every process.
+- **The teaching algorithm's sums, in an order fixed by the graph.** The walk's order
+  is that of :meth:`nodes` on the graph without the edges of local derivative 0 (and
+  without the leaves), and each gradient is the sum of the teaching algorithm's
+  contributions (reverse ``nodes()``, ``child.grad += local * node.grad``) in that
+  order: the same gradients bit for bit on every run and in every process. Where no
+  local derivative is 0 this is exactly the teaching order; where a node is reached
+  both through a zero derivative and not, ``nodes()`` may place the nodes that use it
+  in another order, and its gradient may then differ from the teaching algorithm's in
+  the last bits (rounding, nothing more; tests/test_autodiff.py checks both).
 - **No recursion.** Both walks use an explicit stack, so a chain of 100,000 nodes
   differentiates without hitting Python's recursion limit.
 """
@@ -86,9 +93,8 @@ class Value:
     """
 
     # _a, _b: the first and second child (None if absent); _da, _db: their local
-    # derivatives; _more: ((child, derivative), ...) beyond two (hand-built nodes only);
-    # _mark: the stamp of the last backward() that reached this node
-    __slots__ = ("data", "grad", "_a", "_da", "_b", "_db", "_more", "_mark", "_op", "label")
+    # derivatives; _more: ((child, derivative), ...) beyond two (hand-built nodes only)
+    __slots__ = ("data", "grad", "_a", "_da", "_b", "_db", "_more", "_op", "label")
 
     def __init__(
         self,
@@ -116,7 +122,7 @@ class Value:
             )
         self.data = float(data)
         self.grad = 0.0
-        self._a = self._da = self._b = self._db = self._more = self._mark = None
+        self._a = self._da = self._b = self._db = self._more = None
         if children:
             self._a, self._da = children[0], local[0]
             if len(children) > 1:
@@ -185,7 +191,7 @@ class Value:
         out.grad = 0.0
         out._a, out._da = self, 1.0  # d(out)/da = 1
         out._b, out._db = other, 1.0  # d(out)/db = 1
-        out._more = out._mark = None
+        out._more = None
         out._op, out.label = "+", ""
         return out
 
@@ -197,7 +203,7 @@ class Value:
         out.grad = 0.0
         out._a, out._da = self, other.data  # d(out)/da = b
         out._b, out._db = other, self.data  # d(out)/db = a
-        out._more = out._mark = None
+        out._more = None
         out._op, out.label = "*", ""
         return out
 
@@ -317,44 +323,47 @@ class Value:
         derivatives, itself last, each after the operations it is computed from; each
         one's ``grad`` is reset to 0.
 
-        A depth-first walk like :meth:`nodes` (the same order, less the leaves and the
-        edges whose local derivative is 0), which marks a node as reached by writing
-        this call's stamp into it instead of keeping a set: leaves are never visited,
-        since they only receive gradients.
+        A depth-first walk like :meth:`nodes` (its order on the graph without the
+        edges whose local derivative is 0, less the leaves). Leaves are never visited,
+        since they only receive gradients. Instead of keeping a set of the nodes
+        reached, the walk sets a reached node's ``grad`` to this call's own zero: a
+        float 0.0 made for this call, so ``node.grad is zero`` tells "reached" apart
+        from a stale 0.0 left by an earlier call (a float object is unique while it
+        lives), and the backward pass adds to it as to any 0.0.
         """
         if self._a is None:
             return []
-        stamp = object()
-        self._mark = stamp
+        zero = float(0)  # a new object: no other grad is this one
+        self.grad = zero
         order: list[Value] = []
-        stack = [self]  # the path from the root to the node being explored
+        stack: list[Value] = []  # the path from the root down to ``node``, less ``node``
         push, pop, emit = stack.append, stack.pop, order.append
-        while stack:
-            node = stack[-1]
+        node = self
+        while True:
+            # go down through first children as long as they are operations not reached
             child = node._a
-            if node._da and child._mark is not stamp and child._a is not None:
-                child._mark = stamp
-                push(child)  # explore the first child first
+            if node._da and child.grad is not zero and child._a is not None:
+                child.grad = zero
+                push(node)
+                node = child
                 continue
-            child = node._b
-            if node._db and child._mark is not stamp and child._a is not None:
-                child._mark = stamp
-                push(child)
-                continue
-            if node._more:  # a Value built by hand with more than two children
-                for child, d in node._more:
-                    if d and child._mark is not stamp and child._a is not None:
-                        child._mark = stamp
-                        push(child)
+            # the first child is done: write nodes down and go back up the path until
+            # one has a second (or further) child still to explore
+            while True:
+                child = node._b
+                if node._db and child.grad is not zero and child._a is not None:
+                    break
+                if node._more:  # a Value built by hand with more than two children
+                    child = _next_child(node._more, zero)
+                    if child is not None:
                         break
-                else:
-                    child = None
-                if child is not None:
-                    continue
-            pop()  # every child is done: the node can be written down
-            node.grad = 0.0
-            emit(node)
-        return order
+                emit(node)
+                if not stack:
+                    return order
+                node = pop()
+            child.grad = zero
+            push(node)
+            node = child
 
     def backward(self) -> None:
         """Fill ``.grad`` of every node with d(self)/d(node) by the chain rule.
@@ -370,7 +379,7 @@ class Value:
             self.grad += 1.0
             return
         self.grad = 1.0
-        for node in reversed(order):
+        for node in reversed(order):  # each node's grad is complete when it is reached
             g = node.grad
             # child.grad += d(node)/d(child) * node.grad, for each child whose local
             # derivative is not 0
@@ -387,12 +396,20 @@ class Value:
                             child.grad += d * g
 
 
+def _next_child(more: tuple, zero: float) -> Value | None:
+    """The first of a hand-built node's further children that the walk must still enter."""
+    for child, d in more:
+        if d and child.grad is not zero and child._a is not None:
+            return child
+    return None
+
+
 def _leaf(data: float) -> Value:
     """A leaf (a constant operand) without re-validating ``data``, a float."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
-    out._a = out._da = out._b = out._db = out._more = out._mark = None
+    out._a = out._da = out._b = out._db = out._more = None
     out._op = out.label = ""
     return out
 
@@ -403,7 +420,7 @@ def _unary(data: float, a: Value, da: float, op: str) -> Value:
     out.data = data
     out.grad = 0.0
     out._a, out._da = a, da
-    out._b = out._db = out._more = out._mark = None
+    out._b = out._db = out._more = None
     out._op, out.label = op, ""
     return out
 
@@ -415,6 +432,6 @@ def _binary(data: float, a: Value, da: float, b: Value, db: float, op: str) -> V
     out.grad = 0.0
     out._a, out._da = a, da
     out._b, out._db = b, db
-    out._more = out._mark = None
+    out._more = None
     out._op, out.label = op, ""
     return out

@@ -50,7 +50,7 @@ def _dtype(dtype) -> np.dtype:
 
 def _as_dtype(value, name: str, dtype: np.dtype) -> np.ndarray:
     """``value`` as an array of ``dtype`` (no copy if it already is one)."""
-    if value.__class__ is np.ndarray and value.dtype == dtype:
+    if value.__class__ is np.ndarray and (value.dtype is dtype or value.dtype == dtype):
         return value
     arr = as_float_array(value, name)
     return arr if dtype == arr.dtype else arr.astype(dtype)
@@ -127,12 +127,13 @@ def _sigmoid_into(Z: np.ndarray, out: np.ndarray | None, den: np.ndarray,
                   mask: np.ndarray) -> np.ndarray:
     """activations.sigmoid(Z), the same floats, in Z's dtype, into ``out`` (or a new
     array): e = exp(-|Z|), sigmoid = where(Z >= 0, 1, e) / (1 + e)."""
-    e = np.copysign(Z, -1.0, out=out)  # -|Z|
-    np.exp(e, out=e)  # e = e^-|z| <= 1: never overflows
-    np.add(e, 1.0, out=den)
-    np.greater_equal(Z, 0, out=mask)
+    # (outputs passed by position and 0.0 a float: the cheapest calls on small arrays)
+    e = np.copysign(Z, -1.0, out)  # -|Z|
+    np.exp(e, e)  # e = e^-|z| <= 1: never overflows
+    np.add(e, 1.0, den)
+    np.greater_equal(Z, 0.0, mask)
     np.copyto(e, 1.0, where=mask)
-    np.divide(e, den, out=e)
+    np.divide(e, den, e)
     return e
 
 
@@ -221,8 +222,9 @@ class Dense:
     def _buffers(self, rows: int) -> tuple[np.ndarray, ...]:
         """Scratch arrays (den, mask, delta, dA), each (rows, n_out), kept by the layer for
         temporaries that never leave a call (made again when the batch size changes)."""
-        bufs, shape, dt = self._scratch, (rows, self.W.shape[1]), self.W.dtype
-        if not bufs or bufs[0].shape != shape or bufs[0].dtype != dt:
+        bufs, W = self._scratch, self.W
+        if not bufs or bufs[0].shape != (rows, W.shape[1]) or bufs[0].dtype is not W.dtype:
+            shape, dt = (rows, W.shape[1]), W.dtype
             bufs = self._scratch = (np.empty(shape, dt), np.empty(shape, np.bool_),
                                     np.empty(shape, dt), np.empty(shape, dt))
         return bufs
@@ -242,8 +244,8 @@ class Dense:
         if name in _FAST:
             A = _recycled(self._pools[1], shape, W.dtype) if big else None
             if name == "sigmoid":
-                den, mask = self._buffers(rows)[:2]
-                A = _sigmoid_into(Z, A, den, mask)
+                bufs = self._buffers(rows)
+                A = _sigmoid_into(Z, A, bufs[0], bufs[1])
             elif name == "tanh":
                 A = np.tanh(Z, out=A)
             elif name == "relu":
@@ -271,17 +273,18 @@ class Dense:
         if given."""
         A, X, W, name = cache["A"], cache["X"], self.W, self.activation
         # the error signal dL/dZ = dL/dA * act'(Z), in a scratch buffer of the layer
+        # (ufunc outputs passed by position: the cheaper call on small batches)
         if name in _FROM_OUTPUT and cache.__class__ is LayerCache and not cache.edited:
             d = self._buffers(len(A))[2]
             if name == "sigmoid":  # sigmoid'(Z) = A (1 - A)
-                np.subtract(1.0, A, out=d)
-                np.multiply(A, d, out=d)
+                np.subtract(1.0, A, d)
+                np.multiply(A, d, d)
             elif name == "tanh":  # tanh'(Z) = 1 - A^2
-                np.multiply(A, A, out=d)
-                np.subtract(1.0, d, out=d)
+                np.multiply(A, A, d)
+                np.subtract(1.0, d, d)
             else:  # relu'(Z) = 1 where A > 0 (that is, Z > 0), else 0
-                np.greater(A, 0.0, out=d)
-            np.multiply(dL_dA, d, out=d)
+                np.greater(A, 0.0, d)
+            np.multiply(dL_dA, d, d)
         elif name == "identity":  # identity'(Z) = 1: dL/dZ = dL/dA
             d = dL_dA
         else:  # act'(Z) from Z itself (an edited cache, or an activation added by hand)
@@ -295,7 +298,7 @@ class Dense:
         db = np.add.reduce(d, 0)  # dL/db: d summed over the batch
         if not input_grad:
             return dW, db, None
-        return dW, db, np.matmul(d, W.T, out=out)
+        return dW, db, np.matmul(d, W.T, out)
 
     def __repr__(self) -> str:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
@@ -332,20 +335,26 @@ class Network:
                        for i in range(n_layers)]
         self.layer_sizes = tuple(int(s) for s in sizes)
         self._names = [(f"W{i}", f"b{i}") for i in range(1, n_layers + 1)]
+        self._flat_names = [name for pair in self._names for name in pair]
 
     def _param_names(self) -> list[tuple[str, str]]:
         """[("W1", "b1"), ("W2", "b2"), ...], one pair per layer (made once)."""
         if len(self._names) != len(self.layers):
             self._names = [(f"W{i}", f"b{i}") for i in range(1, len(self.layers) + 1)]
+            self._flat_names = [name for pair in self._names for name in pair]
         return self._names
+
+    def _flat_param_names(self) -> list[str]:
+        """["W1", "b1", "W2", "b2", ...] (made once)."""
+        self._param_names()
+        return self._flat_names
 
     @property
     def params(self) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for (w_name, b_name), layer in zip(self._param_names(), self.layers, strict=True):
-            out[w_name] = layer.W
-            out[b_name] = layer.b
-        return out
+        arrays: list[np.ndarray] = []
+        for layer in self.layers:
+            arrays += layer.W, layer.b
+        return dict(zip(self._flat_param_names(), arrays, strict=True))
 
     def set_params(self, params: dict) -> None:
         """Replace every parameter (same names and shapes as :attr:`params`)."""
@@ -396,18 +405,13 @@ class Network:
             raise ValueError(f"dL_dY must have the shape of the output "
                              f"{cache[-1]['A'].shape}, got {dL_dA.shape}")
         layers, rows = self.layers, len(dL_dA)
-        grads: list = [None] * len(layers)  # (dL/dW, dL/db) of each layer
+        grads: list = [None] * (2 * len(layers))  # dL/dW1, dL/db1, dL/dW2, ...
         for i in range(len(layers) - 1, 0, -1):
             # dL/dA of the layer below, a temporary: into that layer's buffer
-            dW, db, dL_dA = layers[i]._backward(cache[i], dL_dA, True,
-                                                layers[i - 1]._buffers(rows)[3])
-            grads[i] = dW, db
-        dW, db, dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
-        grads[0] = dW, db
-        ordered = {}
-        for (w_name, b_name), (dW, db) in zip(self._param_names(), grads, strict=True):
-            ordered[w_name] = dW
-            ordered[b_name] = db
+            grads[2 * i], grads[2 * i + 1], dL_dA = layers[i]._backward(
+                cache[i], dL_dA, True, layers[i - 1]._buffers(rows)[3])
+        grads[0], grads[1], dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
+        ordered = dict(zip(self._flat_param_names(), grads, strict=True))
         return (ordered, dL_dA) if input_grad else ordered
 
     def __repr__(self) -> str:
