@@ -72,37 +72,39 @@ class FusedStep:
         self.db = [np.empty_like(b) for b in self.b]
 
     def __call__(self):
+        # every ufunc's output passed by position and the sums by np.add.reduce: the
+        # cheapest numpy calls on small arrays (the keyword forms cost more per call)
         W, b, Z, A = self.W, self.b, self.Z, self.A
         a = self.X
         for i in range(len(W)):  # Z = a W + b, A = sigmoid(Z) (the stable form)
-            np.matmul(a, W[i], out=Z[i])
-            Z[i] += b[i]
+            np.matmul(a, W[i], Z[i])
+            np.add(Z[i], b[i], Z[i])
             e = A[i]
-            np.copysign(Z[i], -1.0, out=e)  # -|Z|
-            np.exp(e, out=e)
-            np.add(e, 1.0, out=self.den[i])
-            np.greater_equal(Z[i], 0, out=self.mask[i])
+            np.copysign(Z[i], -1.0, e)  # -|Z|
+            np.exp(e, e)
+            np.add(e, 1.0, self.den[i])
+            np.greater_equal(Z[i], 0.0, self.mask[i])
             np.copyto(e, 1.0, where=self.mask[i])
-            np.divide(e, self.den[i], out=e)
+            np.divide(e, self.den[i], e)
             a = A[i]
         d = self.dA[-1]  # dL/dY = -2 (y - Y) / N
-        np.subtract(self.y, a, out=d)
-        np.multiply(d, -2.0, out=d)
-        np.divide(d, a.size, out=d)
+        np.subtract(self.y, a, d)
+        np.multiply(d, -2.0, d)
+        np.divide(d, a.size, d)
         for i in range(len(W) - 1, -1, -1):
             delta = self.delta[i]  # dL/dZ = dL/dA * A (1 - A)
-            np.subtract(1.0, A[i], out=delta)
-            np.multiply(A[i], delta, out=delta)
-            np.multiply(d, delta, out=delta)
-            np.matmul((A[i - 1] if i else self.X).T, delta, out=self.dW[i])
-            np.sum(delta, axis=0, out=self.db[i])
+            np.subtract(1.0, A[i], delta)
+            np.multiply(A[i], delta, delta)
+            np.multiply(d, delta, delta)
+            np.matmul((A[i - 1] if i else self.X).T, delta, self.dW[i])
+            np.add.reduce(delta, 0, out=self.db[i])
             if i:
                 d = self.dA[i - 1]
-                np.matmul(delta, W[i].T, out=d)
-            np.multiply(self.dW[i], self.eta, out=self.dW[i])
-            np.subtract(W[i], self.dW[i], out=W[i])
-            np.multiply(self.db[i], self.eta, out=self.db[i])
-            np.subtract(b[i], self.db[i], out=b[i])
+                np.matmul(delta, W[i].T, d)
+            np.multiply(self.dW[i], self.eta, self.dW[i])
+            np.subtract(W[i], self.dW[i], W[i])
+            np.multiply(self.db[i], self.eta, self.db[i])
+            np.subtract(b[i], self.db[i], b[i])
 
 
 def torch_step(torch, net: Network, X, y, eta: float = ETA):
