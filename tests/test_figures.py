@@ -108,6 +108,15 @@ def test_chain_rule_paths_shows_the_course_network_path_products():
     assert f"path 1 + path 2 = {total:.5f}" in text
 
 
+def test_chain_rule_paths_writes_plain_text_not_mathtext():
+    # the chain-rule explorer redraws this figure on every slider move; a mathtext label
+    # costs ~35 ms to lay out, plain text with Unicode subscripts a fraction of that
+    fig = figures.chain_rule_paths()
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert texts and not [t for t in texts if "$" in t]
+    assert any("∂O₃₁/∂O₂₁" in t for t in texts) and any(t.startswith("∂L/∂W₁ =") for t in texts)
+
+
 def test_graph_layout_is_layered_by_depth():
     L = figures.default_graph()
     pos = figures.graph_layout(L)

@@ -271,7 +271,7 @@ def chain_rule_paths(
             _arrow(ax, (pu[0], pu[1] + off), (pl[0], pl[1] + off), color, ls=ls, lw=2, shrink=17)
             mx, my = (pu[0] + pl[0]) / 2, (pu[1] + pl[1]) / 2
             num, den = key.split("/")
-            label = rf"$\partial {_sym(num[1:])}/\partial {_sym(den[1:])}$" + f"\n= {val:.4f}"
+            label = f"∂{_sym(num[1:])}/∂{_sym(den[1:])}\n= {val:.4f}"
             dy = 0.3 * side if shared or my == 0 else 0.3 * np.sign(my)
             ax.text(
                 mx,
@@ -288,14 +288,15 @@ def chain_rule_paths(
     lines = []
     for i, (path, _v, prod) in enumerate(products, start=1):
         lines.append(
-            (f"path {i} (via {path.nodes[2]}):  ${path.latex()}$  = {prod:.5f}", styles[i - 1][0])
+            (f"path {i} (via {path.nodes[2]}):  {_product_text(path.nodes)}  = {prod:.5f}",
+             styles[i - 1][0])
         )
     ax.text(-0.6, -2.3, lines[0][0], color=lines[0][1], fontsize=11, va="center")
     ax.text(-0.6, -2.95, lines[1][0], color=lines[1][1], fontsize=11, va="center")
     ax.text(
         -0.6,
         -3.6,
-        rf"$\partial L/\partial W_1$ = path 1 + path 2 = {total:.5f}",
+        f"∂L/∂{_sym('W1')} = path 1 + path 2 = {total:.5f}",
         fontsize=11,
         va="center",
         fontweight="bold",
@@ -303,11 +304,21 @@ def chain_rule_paths(
     return fig
 
 
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def _sym(name: str) -> str:
-    """'O31' -> 'O_{31}', 'L' -> 'L' for mathtext."""
+    """'O31' -> 'O₃₁', 'L' -> 'L': plain text with Unicode subscripts, not mathtext (a
+    mathtext label costs about 35 ms to lay out, and the chain-rule explorer redraws its
+    figure on every slider move)."""
     head = name.rstrip("0123456789")
-    tail = name[len(head) :]
-    return f"{head}_{{{tail}}}" if tail else head
+    return head + name[len(head):].translate(_SUBSCRIPT)
+
+
+def _product_text(nodes: Sequence[str]) -> str:
+    """'∂L/∂O₃₁ · ∂O₃₁/∂O₂₁ · ...': a path's product of local derivatives, from L down."""
+    return " · ".join(f"∂{_sym(upper)}/∂{_sym(lower)}"
+                      for upper, lower in zip(nodes[:-1], nodes[1:], strict=True))
 
 
 def draw_slope_step(
