@@ -14,22 +14,14 @@ from backprop_lessons.maths import chain_rule, descent
 from backprop_lessons.maths import course_network as cn
 from backprop_lessons.maths.activations import sigmoid_scalar
 from backprop_lessons.maths.calculus import numerical_derivative
+from tests.conftest import assert_wrong, solution
 
-
-def _assert_wrong(exercise, fn, mistake):
-    """The wrong answer ``fn`` fails, and is named ``mistake`` when one is given."""
-    result = exercise.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
-    return result
+_assert_wrong = assert_wrong
 
 
 def _solution(exercise):
-    """The exercise's teaching-form solution, defined as a learner's cell would define it."""
-    namespace = {"np": np, "math": math}
-    exec(exercise.solution_cell(), namespace)  # noqa: S102 - the course's own answer key
-    return namespace[exercise.function_name]
+    """The exercise's teaching-form solution, with what this lesson's setup cell imports."""
+    return solution(exercise, np=np, math=math)
 
 
 # --- maths: the change of the loss over one step ------------------------------------------

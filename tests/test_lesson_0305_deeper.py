@@ -15,25 +15,17 @@ from backprop_lessons.maths.activations import sigmoid, sigmoid_prime
 from backprop_lessons.maths.losses import mse, mse_grad
 from backprop_lessons.maths.updates import bias_update
 from backprop_lessons.viz import delta as delta_viz
+from tests.conftest import assert_wrong, solution
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
-
-def _assert_wrong(exercise, fn, mistake):
-    """The wrong answer ``fn`` fails, and is named ``mistake`` when one is given."""
-    result = exercise.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
-    return result
+_assert_wrong = assert_wrong
 
 
 def _solution(exercise):
-    """The exercise's teaching-form solution, defined as a learner's cell would define it."""
-    namespace = {"np": np, "sigmoid": sigmoid, "sigmoid_prime": sigmoid_prime, "mse": mse,
-                 "mse_grad": mse_grad}
-    exec(exercise.solution_cell(), namespace)  # noqa: S102 - the course's own answer key
-    return namespace[exercise.function_name]
+    """The exercise's teaching-form solution, with what this lesson's setup cell imports."""
+    return solution(exercise, np=np, sigmoid=sigmoid, sigmoid_prime=sigmoid_prime, mse=mse,
+                     mse_grad=mse_grad)
 
 
 def _central(f, x, h=1e-6):

@@ -18,6 +18,7 @@ from backprop_lessons.maths.activations import sigmoid
 from backprop_lessons.maths.losses import mse
 from backprop_lessons.maths.network import Network
 from backprop_lessons.viz import shapes
+from tests.conftest import assert_wrong, solution
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -352,20 +353,12 @@ def test_train_still_names_a_bad_target():
 
 COURSE = lesson_04.course_matrices
 
-
-def _assert_wrong(exercise, fn, mistake):
-    """The wrong answer ``fn`` fails, and is named ``mistake`` when one is given."""
-    result = exercise.check(fn)
-    assert result.status == "failed", result.message
-    if mistake is not None:
-        assert result.misconception == mistake, result.message
-    return result
+_assert_wrong = assert_wrong
 
 
 def _solution(exercise):
-    namespace = {"np": np}
-    exec(exercise.solution_cell(), namespace)  # noqa: S102 - the course's own answer key
-    return namespace[exercise.function_name]
+    """The exercise's teaching-form solution, with what this lesson's setup cell imports."""
+    return solution(exercise, np=np)
 
 
 def test_course_matrices_reference_is_the_package_mapping_with_these_values():
