@@ -7,14 +7,17 @@ W <- W - eta dL/dW for every weight and bias, on one mini-batch; sigmoid layers.
 Three contenders take the same step from the same weights on the same batch:
 
 - ``network``: the package's Network, as a learner calls it (``forward``, ``backward``,
-  ``p -= eta * g``);
+  ``p -= eta * g``), the teaching path;
+- ``train_step``: the package's fused path, ``Network.train_step(X, y, eta)``, which
+  :func:`training.train` takes for every batch (it also returns the batch's loss, which
+  the fused step below does not compute);
 - ``fused``: the numpy limit, the same arithmetic written out by hand for these
   layers, every array preallocated, every operation ``out=`` (no checks, no dicts);
 - ``torch``: PyTorch on the CPU (``torch.addmm``, ``torch.sigmoid``, ``mse_loss``,
   autograd, ``torch.optim.SGD``), an optional peer: ``pip install .[bench]``.
 
-Before timing, the script checks that the three agree: network and fused bit for bit
-(float64 and float32), torch to rounding. Everyone runs on one thread.
+Before timing, the script checks that they agree: network, train_step and fused bit for
+bit (float64 and float32), torch to rounding. Everyone runs on one thread.
 """
 
 from __future__ import annotations
@@ -49,6 +52,13 @@ def network_step(net: Network, X, y, eta: float = ETA):
         grads = net.backward(cache, -2.0 * (y - Y) / Y.size)
         for name, p in net.params.items():
             p -= eta * grads[name]
+    return step
+
+
+def train_step(net: Network, X, y, eta: float = ETA):
+    """The step by the Network's fused path (what training.train runs per batch)."""
+    def step():
+        net.train_step(X, y, eta)
     return step
 
 
@@ -129,21 +139,27 @@ def torch_step(torch, net: Network, X, y, eta: float = ETA):
 
 
 def check_agreement(torch, sizes, n, dtype) -> None:
-    """network == fused bit for bit after 3 steps; torch equal to rounding."""
+    """network == train_step == fused bit for bit after 3 steps; torch equal to rounding."""
     X, y = batch(sizes, n, dtype)
     net = Network(sizes, seed=1, dtype=dtype)
     fused = FusedStep(net, X, y)
     step = network_step(net, X, y)
+    net_ts = Network(sizes, seed=1, dtype=dtype)
+    ts_step = train_step(net_ts, X, y)
     t_step, t_params = torch_step(torch, Network(sizes, seed=1, dtype=dtype), X, y) \
         if torch else (None, None)
     for _ in range(3):
         step()
+        ts_step()
         fused()
         if t_step:
             t_step()
     for i, layer in enumerate(net.layers):
         if not (np.array_equal(layer.W, fused.W[i]) and np.array_equal(layer.b, fused.b[i])):
             raise AssertionError(f"network and fused step disagree at {sizes} {dtype}")
+        ts_layer = net_ts.layers[i]
+        if not (np.array_equal(layer.W, ts_layer.W) and np.array_equal(layer.b, ts_layer.b)):
+            raise AssertionError(f"network and train_step disagree at {sizes} {dtype}")
         if t_params:
             tol = 1e-9 if dtype == np.float64 else 1e-4
             np.testing.assert_allclose(t_params[2 * i].detach().numpy(), layer.W,
@@ -166,6 +182,8 @@ def measure(rounds: int = 15, target_s: float = 0.1) -> list[dict]:
                 tag = np.dtype(dtype).name
                 contenders[f"network {tag}"] = network_step(Network(sizes, seed=1, dtype=dtype),
                                                             X, y)
+                contenders[f"train_step {tag}"] = train_step(
+                    Network(sizes, seed=1, dtype=dtype), X, y)
                 contenders[f"fused {tag}"] = FusedStep(Network(sizes, seed=1, dtype=dtype), X, y)
                 if torch is not None:
                     contenders[f"torch {tag}"] = torch_step(
@@ -175,9 +193,14 @@ def measure(rounds: int = 15, target_s: float = 0.1) -> list[dict]:
             for tag in ("float64", "float32"):
                 row = {"sizes": sizes, "batch": n, "dtype": tag,
                        "network_s": min(t[f"network {tag}"]),
-                       "vs_fused": Ratio.of(t[f"network {tag}"], t[f"fused {tag}"])}
+                       "vs_fused": Ratio.of(t[f"network {tag}"], t[f"fused {tag}"]),
+                       "train_step_s": min(t[f"train_step {tag}"]),
+                       "train_step_vs_fused": Ratio.of(t[f"train_step {tag}"],
+                                                       t[f"fused {tag}"])}
                 if torch is not None:
                     row["torch_vs"] = Ratio.of(t[f"torch {tag}"], t[f"network {tag}"])
+                    row["torch_vs_train_step"] = Ratio.of(t[f"torch {tag}"],
+                                                          t[f"train_step {tag}"])
                 if tag == "float32":
                     row["f64_vs_f32"] = Ratio.of(t["network float64"], t["network float32"])
                 rows.append(row)
@@ -188,13 +211,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     rounds = int(argv[0]) if argv else 15
     print(f"{'network':<22}{'dtype':<9}{'step':>10}  {'network / fused':<22}"
-          f"{'torch / network':<22}{'float64 / float32':<20}")
+          f"{'train_step / fused':<22}{'torch / network':<22}{'torch / train_step':<22}"
+          f"{'float64 / float32':<20}")
     for row in measure(rounds):
         torch_vs = str(row.get("torch_vs", "n/a"))
+        torch_ts = str(row.get("torch_vs_train_step", "n/a"))
         f32 = str(row.get("f64_vs_f32", ""))
         label = f"{row['sizes']} b{row['batch']}"
         print(f"{label:<22}{row['dtype']:<9}{row['network_s'] * 1e3:>8.3f}ms  "
-              f"{str(row['vs_fused']):<22}{torch_vs:<22}{f32:<20}")
+              f"{str(row['vs_fused']):<22}{str(row['train_step_vs_fused']):<22}"
+              f"{torch_vs:<22}{torch_ts:<22}{f32:<20}")
     return 0
 
 

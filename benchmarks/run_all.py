@@ -36,11 +36,16 @@ def table(net_rows: list[dict], ad: dict) -> list[str]:
     lines = ["| work | measured | target |", "|---|---|---|"]
     for row in net_rows:
         size = f"{'-'.join(map(str, row['sizes']))} b{row['batch']}, {row['dtype']}"
-        lines.append(f"| Network step / fused numpy step, {size} | {row['vs_fused']} | <= 1.25x |")
+        lines.append(f"| Network step (forward, backward, p -= eta g) / fused numpy step, "
+                     f"{size} | {row['vs_fused']} | |")
+        lines.append(f"| Network.train_step / fused numpy step, {size} | "
+                     f"{row['train_step_vs_fused']} | <= 1.25x |")
     for row in net_rows:
         if "torch_vs" in row:
             size = f"{'-'.join(map(str, row['sizes']))} b{row['batch']}, {row['dtype']}"
             lines.append(f"| PyTorch step / Network step, {size} | {row['torch_vs']} | > 1x |")
+            lines.append(f"| PyTorch step / Network.train_step, {size} | "
+                         f"{row['torch_vs_train_step']} | > 1x |")
     for row in net_rows:
         if "f64_vs_f32" in row:
             size = f"{'-'.join(map(str, row['sizes']))} b{row['batch']}"

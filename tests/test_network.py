@@ -313,3 +313,188 @@ def test_a_non_finite_entry_anywhere_in_the_input_is_caught():
     huge = np.full((2, 3), 1e200)  # finite, though its sum of squares overflows: no error,
     # and no overflow warning (pytest turns warnings into errors)
     assert np.isfinite(net.forward(huge)[0]).all()
+
+
+# ----- Network.train_step: the whole step in the network's buffers ---------------------
+def _teaching_step(net, X, y, eta):
+    """The step as a learner writes it: forward, MSE, backward, p -= eta * g."""
+    from backprop_lessons.maths.training import mse_and_grad
+
+    Y, cache = net.forward(X)
+    loss, dY = mse_and_grad(np.asarray(y, net.dtype).reshape(Y.shape), Y)
+    grads = net.backward(cache, dY)
+    for name, p in net.params.items():
+        p -= eta * grads[name]
+    return loss
+
+
+def _assert_same_params(a, b):
+    assert list(a.params) == list(b.params)
+    for name in a.params:
+        np.testing.assert_array_equal(a.params[name], b.params[name], err_msg=name)
+        assert a.params[name].dtype == b.params[name].dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("acts", ["sigmoid", "tanh", ["relu", "tanh", "sigmoid"],
+                                  ["tanh", "identity", "relu"], ["identity", "sigmoid", "tanh"]])
+@pytest.mark.parametrize("sizes", [[3, 5, 4, 2], [3, 200, 100, 2]])
+def test_train_step_equals_the_teaching_step_bit_for_bit(dtype, acts, sizes):
+    # batch sizes change and come back (buffers kept per size, and more sizes than are
+    # kept); the big case is where the teaching path writes into recycled arrays
+    rng = np.random.default_rng(7)
+    fast = Network(sizes, activations=acts, seed=3, dtype=dtype)
+    slow = Network(sizes, activations=acts, seed=3, dtype=dtype)
+    for net in (fast, slow):
+        for layer in net.layers:
+            layer.b[:] = np.random.default_rng(1).normal(size=layer.b.shape)
+    for rows in (32, 32, 7, 32, 100, 1, 2, 3, 7, 32):
+        X = rng.normal(size=(rows, sizes[0])) * 2
+        y = rng.uniform(size=(rows, sizes[-1]))
+        eta = float(rng.uniform(0.05, 0.5))
+        expected = _teaching_step(slow, X, y, eta)
+        loss = fast.train_step(X, y, eta)
+        assert isinstance(loss, float)
+        assert loss == expected
+        _assert_same_params(fast, slow)
+
+
+def test_train_step_follows_every_change_to_the_layers():
+    rng = np.random.default_rng(0)
+    fast, slow = Network([2, 4, 3, 1], seed=1), Network([2, 4, 3, 1], seed=1)
+    X, y = rng.normal(size=(8, 2)), rng.uniform(size=(8, 1))
+
+    def step():
+        assert fast.train_step(X, y, 0.3) == _teaching_step(slow, X, y, 0.3)
+        _assert_same_params(fast, slow)
+
+    step()
+    for net in (fast, slow):  # a new weight array, not an in-place change
+        net.layers[1].W = net.layers[1].W * 0.5
+    step()
+    for net in (fast, slow):
+        net.layers[1].activation = "relu"
+    step()
+    for net in (fast, slow):  # a whole new layer, then one more on top
+        net.layers[0] = Dense(2, 4, "tanh", np.random.default_rng(5))
+        net.layers.append(Dense(1, 2, "sigmoid", np.random.default_rng(6)))
+    y = rng.uniform(size=(8, 2))  # the output is now 2 wide
+    step()
+    for net in (fast, slow):  # an in-place change is seen without any rebuild
+        net.params["W2"][...] = 0.1
+        net.set_params({**net.params, "b1": np.ones(4)})
+    step()
+
+
+def test_train_step_keeps_a_subclass_and_a_new_activation_on_the_teaching_path():
+    from backprop_lessons.maths import activations
+
+    calls = []
+
+    class Logged(Network):
+        def forward(self, X):
+            calls.append(len(X))
+            return super().forward(X)
+
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 1))
+    fast, slow = Logged([3, 4, 1], seed=2), Network([3, 4, 1], seed=2)
+    assert fast.train_step(X, y, 0.5) == _teaching_step(slow, X, y, 0.5)
+    assert calls == [5]  # its forward ran
+    _assert_same_params(fast, slow)
+
+    softsign = (lambda z: z / (1 + np.abs(z)), lambda z: 1 / (1 + np.abs(z)) ** 2)
+    activations.ACTIVATIONS["softsign"] = softsign
+    try:
+        fast = Network([3, 4, 1], ["softsign", "sigmoid"], seed=2)
+        slow = Network([3, 4, 1], ["softsign", "sigmoid"], seed=2)
+        for _ in range(2):
+            assert fast.train_step(X, y, 0.5) == _teaching_step(slow, X, y, 0.5)
+        _assert_same_params(fast, slow)
+    finally:
+        del activations.ACTIVATIONS["softsign"]
+
+
+def test_train_step_takes_one_output_targets_as_a_vector_and_converts_dtypes():
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(6, 2)), rng.uniform(size=6)
+    a = Network([2, 3, 1], seed=0, dtype=np.float32)
+    b = Network([2, 3, 1], seed=0, dtype=np.float32)
+    assert a.train_step(X.tolist(), y, 1) == _teaching_step(b, X.astype(np.float32),
+                                                             y.astype(np.float32), 1.0)
+    _assert_same_params(a, b)
+
+
+def test_train_step_errors_are_named_and_nothing_moves():
+    net = Network([2, 3, 1], seed=0)
+    before = {k: v.copy() for k, v in net.params.items()}
+    X, y = np.zeros((4, 2)), np.zeros((4, 1))
+    cases = [
+        ((np.zeros((4, 3)), y, 0.1), r"X must have shape \(batch, 2\).*got shape \(4, 3\)"),
+        ((X, np.zeros((3, 1)), 0.1), r"same shape, got y \(3, 1\) and y_hat \(4, 1\)"),
+        ((X, np.zeros((4, 2)), 0.1), r"same shape, got y \(4, 2\) and y_hat \(4, 1\)"),
+        ((X, y, 0.0), "eta must be a positive number, got 0.0"),
+        ((X, y, -1), "eta must be a positive number"),
+        ((X, y, float("nan")), "eta must be a finite positive number"),
+        ((np.full((4, 2), np.nan), y, 0.1), "X must be finite"),
+        ((X, np.full((4, 1), np.inf), 0.1), "y must be finite, got a value of inf"),
+    ]
+    for args, message in cases:
+        with pytest.raises(ValueError, match=message):
+            net.train_step(*args)
+    with pytest.raises(TypeError, match="eta must be a number"):
+        net.train_step(X, y, "0.1")
+    with pytest.raises(TypeError, match="y must be a number or an array of numbers"):
+        net.train_step(X, None, 0.1)
+    for name, value in net.params.items():
+        np.testing.assert_array_equal(value, before[name])
+    net.layers[1].W[0, 0] = np.nan  # a broken network: its output is NaN
+    broken = {k: v.copy() for k, v in net.params.items()}
+    from backprop_lessons.maths.network import Diverged
+
+    with pytest.raises(Diverged, match=r"the batch's loss is not a finite number \(nan\), "
+                                       "so nothing was updated"):
+        net.train_step(X, y, 0.1)
+    for name, value in net.params.items():
+        np.testing.assert_array_equal(value, broken[name])
+
+
+def test_train_step_buffers_are_not_part_of_the_networks_value():
+    net = Network([2, 3, 1], seed=0)
+    keys = set(vars(net))
+    net.train_step(np.zeros((4, 2)), np.zeros((4, 1)), 0.1)
+    assert set(vars(net)) == keys
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_one_division_by_minus_half_n_is_the_mse_gradient_to_the_bit(dtype):
+    # train_step computes -2 (y - Y) / N as (y - Y) / (-N / 2): equal for every finite
+    # difference, subnormal ones and the largest included
+    info = np.finfo(dtype)
+    rng = np.random.default_rng(0)
+    exponents = rng.uniform(np.log2(info.smallest_subnormal), np.log2(info.max) - 2, 20000)
+    d = (np.sign(rng.normal(size=exponents.size)) * 2.0 ** exponents).astype(dtype)
+    d[:4] = [info.smallest_subnormal, -info.tiny, info.max / 4, 0.0]
+    for n in (1, 2, 3, 7, 32, 100, 320, 1000, 2 ** 20 + 1):
+        np.testing.assert_array_equal(d / (-n / 2), (-2.0 * d) / n, err_msg=str(n))
+
+
+def test_train_step_and_train_refuse_an_empty_batch_by_name():
+    from backprop_lessons.maths.training import train
+
+    with pytest.raises(ValueError, match=r"X must hold at least one row.*\(0, 2\)"):
+        Network([2, 1]).train_step(np.zeros((0, 2)), np.zeros((0, 1)), 0.1)
+    with pytest.raises(ValueError, match=r"at least one sample to train on.*\(0, 1\)"):
+        train(Network([2, 1]), np.zeros((0, 2)), np.zeros(0), epochs=1)
+
+
+def test_train_step_survives_a_network_pickled_before_it_existed():
+    import pickle
+
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(5, 2)), rng.uniform(size=(5, 1))
+    net, ref = Network([2, 3, 1], seed=0), Network([2, 3, 1], seed=0)
+    del net._plans  # as an older version's pickle leaves it
+    copy = pickle.loads(pickle.dumps(net))
+    assert copy.train_step(X, y, 0.2) == _teaching_step(ref, X, y, 0.2)
+    _assert_same_params(copy, ref)

@@ -20,6 +20,12 @@ leave a call are written into buffers kept by the layer (``out=`` arithmetic), a
 results into arrays of earlier calls that nobody holds any more. A
 ``dtype`` (float64 by default, or float32) holds for the parameters, the cache and the
 gradients alike.
+
+Beside that teaching path, :meth:`Network.train_step` takes one whole training step
+(forward, mean squared error, backward, update) in buffers the network keeps, with no
+cache dicts and no gradient dicts: the same floats, to the last bit, as the step a
+learner writes with ``forward``, ``backward`` and ``p -= eta * g`` (tested equal), at
+the cost of a hand-fused numpy step. :func:`training.train` uses it.
 """
 
 from __future__ import annotations
@@ -31,11 +37,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from .activations import get_activation
-from .validate import as_float_array, describe, require_finite
+from .validate import as_float_array, describe, require_finite, require_positive
 
-__all__ = ["Dense", "Network", "LayerCache", "dense_forward", "dense_backward"]
+__all__ = ["Dense", "Network", "LayerCache", "Diverged", "dense_forward", "dense_backward",
+           "mse_and_grad"]
 
 _DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+_F64 = _DTYPES[0]
 
 
 def _dtype(dtype) -> np.dtype:
@@ -45,7 +53,7 @@ def _dtype(dtype) -> np.dtype:
         dt = None
     if dt not in _DTYPES:
         raise ValueError(f"dtype must be float64 or float32, got {describe(dtype)}")
-    return dt
+    return _DTYPES[_DTYPES.index(dt)]  # the one object, so that `is` compares dtypes
 
 
 def _as_dtype(value, name: str, dtype: np.dtype) -> np.ndarray:
@@ -109,6 +117,24 @@ def _recycled(pool: list, shape: tuple, dtype: np.dtype) -> np.ndarray:
         pool.pop(0)
     pool.append(arr)
     return arr
+
+
+def mse_and_grad(y: np.ndarray, y_hat: np.ndarray) -> tuple[float, np.ndarray]:
+    """The mean squared error and its gradient in one pass, for arrays already checked::
+
+        L = (1/N) sum (y - y_hat)^2,      dL/dy_hat = -2 (y - y_hat) / N,   N = y.size
+
+    The same operations as :func:`losses.mse` and :func:`losses.mse_grad`, so the
+    same numbers to the last bit, without checking the arguments again on every batch
+    (:func:`training.train` checks ``y`` once, and a non-finite y_hat gives a non-finite L).
+    """
+    diff = y - y_hat
+    return float(np.mean(diff ** 2)), -2.0 * diff / max(diff.size, 1)
+
+
+class Diverged(ValueError):
+    """Raised by :meth:`Network.train_step` when the batch's loss is not a finite number
+    (nothing was updated); :func:`training.train` reports it with the epoch."""
 
 
 class LayerCache(dict):
@@ -304,6 +330,83 @@ class Dense:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
 
 
+_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2, "identity": 3}
+_SIGMOID, _TANH, _RELU, _IDENTITY = 0, 1, 2, 3
+_PLANS = 4  # batch sizes a network keeps buffers for (a training set's full and last batch)
+
+
+class _Step:
+    """One layer's part of :meth:`Network.train_step`: the layer's arrays as they were when
+    the buffers were made (checked by identity on every step) and the buffers."""
+
+    __slots__ = ("layer", "W", "b", "activation", "code", "Z", "A", "den", "mask",
+                 "delta", "dW", "db", "dA_below")
+
+    def __init__(self, layer: Dense, rows: int, below: int | None) -> None:
+        W, b, dt = layer.W, layer.b, layer.W.dtype
+        shape = (rows, W.shape[1])
+        self.layer, self.W, self.b = layer, W, b
+        self.activation, self.code = layer.activation, _CODES[layer.activation]
+        self.Z = np.empty(shape, dt)
+        self.A = self.Z if self.code == _IDENTITY else np.empty(shape, dt)
+        self.den = np.empty(shape, dt)
+        self.mask = np.empty(shape, np.bool_)
+        self.delta = np.empty(shape, dt)
+        self.dW = np.empty(W.shape, dt)
+        self.db = np.empty(b.shape, dt)
+        # dL/dA of the layer below (None for the first layer: never needed to train)
+        self.dA_below = None if below is None else np.empty((rows, below), dt)
+
+
+class _Plan:
+    """The buffers of :meth:`Network.train_step` for one batch size: one :class:`_Step` per
+    layer, and dL/dY and its square for the loss."""
+
+    __slots__ = ("rows", "steps", "dY", "sq", "size", "half")
+
+    def __init__(self, layers: list, rows: int, n_out: int, dtype: np.dtype) -> None:
+        self.rows = rows
+        self.steps = [_Step(layer, rows, layers[i - 1].W.shape[1] if i else None)
+                      for i, layer in enumerate(layers)]
+        self.dY = np.empty((rows, n_out), dtype)
+        self.sq = np.empty((rows, n_out), dtype)
+        self.size = rows * n_out
+        self.half = -self.size / 2
+
+    def holds(self, layers: list, dtype: np.dtype) -> bool:
+        """True while every layer still has the arrays and activation the plan was made for."""
+        steps = self.steps
+        if len(steps) != len(layers):
+            return False
+        for layer, step in zip(layers, steps, strict=True):
+            if (layer is not step.layer or layer.W is not step.W or layer.b is not step.b
+                    or layer.activation != step.activation or layer.W.dtype != dtype):
+                return False
+        return True
+
+
+def _fusable(net: Network) -> bool:
+    """True if :meth:`Network.train_step` may use its buffers: the network's own forward,
+    backward and params, plain Dense layers of the network's dtype, the activations
+    computed in place here, and shapes that chain (else the teaching step runs and its
+    checks name what is wrong)."""
+    cls = net.__class__
+    if (cls.forward is not Network.forward or cls.backward is not Network.backward
+            or cls.params is not Network.params):
+        return False
+    n_in, dt = net.layer_sizes[0], net.dtype
+    for layer in net.layers:
+        W, b = getattr(layer, "W", None), getattr(layer, "b", None)
+        if (layer.__class__ is not Dense or layer.activation not in _CODES
+                or W.__class__ is not np.ndarray or b.__class__ is not np.ndarray
+                or W.dtype != dt or b.dtype != dt or W.ndim != 2 or W.shape[0] != n_in
+                or b.shape != (W.shape[1],)
+                or not (W.flags.c_contiguous and b.flags.c_contiguous)):
+            return False
+        n_in = W.shape[1]
+    return True
+
+
 class Network:
     """A stack of dense layers, e.g. ``Network([2, 4, 1])`` for 2 inputs, 4 hidden, 1 output.
 
@@ -312,6 +415,9 @@ class Network:
     ``dtype`` (float64, the default, or float32) is that of the parameters, of every
     array in the cache and of the gradients; inputs of another dtype are converted.
     """
+
+    # train_step's buffers live in a slot, not in vars(network), which holds its value
+    __slots__ = ("__dict__", "_plans")
 
     def __init__(self, layer_sizes: Sequence[int],
                  activations: str | Sequence[str] = "sigmoid",
@@ -336,6 +442,7 @@ class Network:
         self.layer_sizes = tuple(int(s) for s in sizes)
         self._names = [(f"W{i}", f"b{i}") for i in range(1, n_layers + 1)]
         self._flat_names = [name for pair in self._names for name in pair]
+        self._plans: dict[int, _Plan] = {}  # train_step's buffers, by batch size
 
     def _param_names(self) -> list[tuple[str, str]]:
         """[("W1", "b1"), ("W2", "b2"), ...], one pair per layer (made once)."""
@@ -413,6 +520,148 @@ class Network:
         grads[0], grads[1], dL_dA = layers[0]._backward(cache[0], dL_dA, input_grad)
         ordered = dict(zip(self._flat_param_names(), grads, strict=True))
         return (ordered, dL_dA) if input_grad else ordered
+
+    def train_step(self, X, y, eta: float) -> float:
+        """One step of gradient descent on the mean squared error of the batch, in place.
+
+        Returns the batch's loss L = mean((y - Y)^2) for the output Y *before* the step,
+        and moves every weight and bias by W_new = W_old - eta * dL/dW_old. The same floats
+        as the step written out with the teaching path::
+
+            Y, cache = net.forward(X)
+            L, dL_dY = mse_and_grad(y, Y)       # -2 (y - Y) / y.size, y in the dtype
+            grads = net.backward(cache, dL_dY)
+            for name, p in net.params.items():
+                p -= eta * grads[name]
+
+        but in buffers the network keeps for each batch size, with no cache or gradient
+        dicts (for activations other than sigmoid, tanh, relu and identity, or a subclass
+        with its own forward or backward, it runs exactly those lines). ``X`` is (batch,
+        n_in); ``y`` is (batch, n_out), or (batch,) for one output. If the loss is not
+        finite, nothing moves and :class:`Diverged` (a ValueError) says why.
+        """
+        X_a = _batch(X, "X", self.layer_sizes[0], self.dtype)
+        if not len(X_a):
+            raise ValueError("X must hold at least one row (one instance) to train on, got "
+                             f"shape {X_a.shape}")
+        y_a = self._targets(y, len(X_a))
+        if eta.__class__ is not float or not 0.0 < eta < math.inf:
+            eta = require_positive(eta, "eta")
+        loss = self._train_step(X_a, y_a, eta)
+        if not math.isfinite(loss):
+            require_finite(y_a, "y")
+            raise Diverged(f"the batch's loss is not a finite number ({loss}), so nothing "
+                           f"was updated: the network's output is too large or not a number "
+                           f"(a learning rate eta = {eta} that is too large makes the "
+                           f"weights grow without bound)")
+        return loss
+
+    def _n_out(self) -> int:
+        """The width of the output (that of the last layer, also after layers are added)."""
+        layers = self.layers
+        W = getattr(layers[-1], "W", None) if layers else None
+        return W.shape[1] if isinstance(W, np.ndarray) and W.ndim == 2 \
+            else self.layer_sizes[-1]
+
+    def _targets(self, y, rows: int) -> np.ndarray:
+        """y as an array of the network's dtype and shape (rows, n_out), or a ValueError."""
+        y_a = _as_dtype(y, "y", self.dtype)
+        n_out = self._n_out()
+        if y_a.shape != (rows, n_out):
+            if y_a.shape == (rows,) and n_out == 1:
+                return y_a.reshape(rows, 1)
+            raise ValueError(f"y and y_hat must have the same shape, got y {y_a.shape} and "
+                             f"y_hat {(rows, n_out)} (one row of targets per row of X)")
+        return y_a
+
+    def _train_step(self, X: np.ndarray, y: np.ndarray, eta: float) -> float:
+        """:meth:`train_step` on checked X, y (the network's dtype) and a float eta; nothing
+        moves if the loss it returns is not finite."""
+        rows, dt = len(X), self.dtype
+        try:
+            plan = self._plans.get(rows)
+        except AttributeError:  # a network unpickled from before train_step existed
+            self._plans = {}
+            plan = None
+        if plan is None or not plan.holds(self.layers, dt):
+            if not _fusable(self):
+                return self._teaching_step(X, y, eta)
+            if len(self._plans) >= _PLANS:
+                self._plans.clear()
+            plan = self._plans[rows] = _Plan(self.layers, rows, self._n_out(), dt)
+        steps = plan.steps
+        a = X
+        for s in steps:  # forward: Z = a W + b, A = act(Z), as Dense._forward computes them
+            Z, A = s.Z, s.A
+            np.matmul(a, s.W, Z)
+            np.add(Z, s.b, Z)
+            code = s.code
+            if code == _SIGMOID:
+                _sigmoid_into(Z, A, s.den, s.mask)
+            elif code == _TANH:
+                np.tanh(Z, A)
+            elif code == _RELU:
+                np.maximum(Z, 0.0, out=A)  # (by keyword: np.maximum takes no third input)
+            a = A  # identity: A is Z
+        d, sq = plan.dY, plan.sq  # y - Y, its square and its mean, as mse_and_grad has them
+        np.subtract(y, a, d)
+        np.multiply(d, d, sq)
+        # np.mean's floats: the pairwise sum over the batch, divided (in float64) by the
+        # count and rounded to the dtype
+        loss = float(np.add.reduce(sq, None)) / plan.size
+        if dt is not _F64:
+            loss = float(dt.type(loss))
+        if not math.isfinite(loss):
+            return loss
+        # dL/dY = -2 (y - Y) / N in one call: doubling is exact and a division is correctly
+        # rounded, so (y - Y) / (-N / 2) is the same float as (-2 (y - Y)) / N whenever the
+        # loss is finite and N / 2 is exact in the dtype (N < 2**24)
+        if plan.size < 1 << 24:
+            np.divide(d, plan.half, d)
+        else:
+            np.multiply(d, -2.0, d)
+            np.divide(d, plan.size, d)
+        for i in range(len(steps) - 1, -1, -1):  # backward, as Dense._backward, and update
+            s = steps[i]
+            A, code = s.A, s.code
+            if code == _IDENTITY:
+                delta = d
+            else:
+                delta = s.delta  # dL/dZ = dL/dA * act'(Z), act'(Z) read off A
+                if code == _SIGMOID:
+                    np.subtract(1.0, A, delta)
+                    np.multiply(A, delta, delta)
+                elif code == _TANH:
+                    np.multiply(A, A, delta)
+                    np.subtract(1.0, delta, delta)
+                else:
+                    np.greater(A, 0.0, delta)
+                np.multiply(d, delta, delta)
+            dW, db, W = s.dW, s.db, s.W
+            np.matmul(steps[i - 1].A.T if i else X.T, delta, dW)
+            np.add.reduce(delta, 0, None, db)
+            if i:  # dL/dA of the layer below, from W before it moves
+                d = s.dA_below
+                np.matmul(delta, W.T, d)
+            np.multiply(dW, eta, dW)  # W_new = W_old - eta dL/dW_old
+            np.subtract(W, dW, W)
+            np.multiply(db, eta, db)
+            np.subtract(s.b, db, s.b)
+        return loss
+
+    def _teaching_step(self, X: np.ndarray, y: np.ndarray, eta: float) -> float:
+        """The step of :meth:`train_step` by forward, backward and ``p -= eta * g``."""
+        Y, cache = self.forward(X)
+        if Y.shape != y.shape:
+            raise ValueError(f"y and y_hat must have the same shape, got y {y.shape} and "
+                             f"y_hat {Y.shape}")
+        loss, dL_dY = mse_and_grad(y, Y)
+        if not math.isfinite(loss):
+            return loss
+        grads = self.backward(cache, dL_dY)
+        for name, p in self.params.items():
+            p -= eta * grads[name]
+        return loss
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.activation for layer in self.layers)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .losses import get_loss
+from .network import Diverged, Network, mse_and_grad
 from .updates import weight_update
 from .validate import as_float_array, require_finite, require_positive, require_positive_int
 
@@ -88,19 +89,6 @@ class History:
                 f"last epoch loss {last})")
 
 
-def mse_and_grad(y: np.ndarray, y_hat: np.ndarray) -> tuple[float, np.ndarray]:
-    """The mean squared error and its gradient in one pass, for arrays already checked::
-
-        L = (1/N) sum (y - y_hat)^2,      dL/dy_hat = -2 (y - y_hat) / N,   N = y.size
-
-    The same operations as :func:`~.losses.mse` and :func:`~.losses.mse_grad`, so the
-    same numbers to the last bit, without checking the arguments again on every batch
-    (:func:`train` checks ``y`` once, and a non-finite y_hat gives a non-finite L).
-    """
-    diff = y - y_hat
-    return float(np.mean(diff ** 2)), -2.0 * diff / max(diff.size, 1)
-
-
 def _diverged(epoch: int, eta: float) -> ValueError:
     return ValueError(f"training diverged in epoch {epoch}: the loss is no longer a finite "
                       f"number (eta = {eta} is probably too large)")
@@ -119,16 +107,31 @@ def train(network, X, y, loss: str = "mse", eta: float = 0.5, epochs: int = 100,
     y_a = as_float_array(y, "y")
     if y_a.ndim == 1:
         y_a = y_a.reshape(-1, 1)
+    if y_a.ndim and not len(y_a):
+        raise ValueError(f"X and y must hold at least one sample to train on, got y of "
+                         f"shape {y_a.shape}")
     fast_mse = loss == "mse"
     if fast_mse:  # checked once here, instead of by mse and mse_grad on every batch
         require_finite(y_a, "y")
     rng = np.random.default_rng(seed)
     history = History()
     params = network.params  # the network's own arrays: updated in place below
+    # the course's Network takes the whole step in its buffers (Network.train_step): the
+    # same floats as the lines below, which run for any other network
+    fused = fast_mse and isinstance(network, Network)
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
             total, count = 0.0, 0
             for Xb, yb in minibatches(X, y_a, batch_size, rng=rng):
+                if fused:
+                    try:
+                        batch_loss = network.train_step(Xb, yb, eta)
+                    except Diverged:
+                        raise _diverged(epoch, eta) from None
+                    history.batch_losses.append(batch_loss)
+                    total += batch_loss * len(Xb)
+                    count += len(Xb)
+                    continue
                 Y, cache = network.forward(Xb)
                 if fast_mse:
                     if yb.shape != Y.shape:
@@ -169,7 +172,6 @@ def train_epochs(layer_sizes, X, y, eta: float = 0.5, epochs: int = 10,
     batch_size, seed).epoch_losses``.
     """
     from .losses import mse, mse_grad
-    from .network import Network
 
     network = Network(layer_sizes, seed=seed)
     y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)

@@ -213,8 +213,26 @@ CELLS = [
     md(r"""
     (`training.train` below takes the other way in: it changes the network's own arrays in
     place, `param -= eta * grads[name]` for each `param` of `net.params.values()`, which
-    skips the copy. Both give the same numbers.)
-
+    skips the copy. Both give the same numbers. For the course's `Network` it goes one
+    step further: `net.train_step(X_B, y_B, eta)` takes the whole step in one call (forward
+    pass, loss, backward pass, update) in arrays the network keeps for it, with no dicts
+    in between, and returns the batch's loss before the step. It is there for speed only:
+    the same arithmetic, so the same numbers to the last bit, as this cell shows on two
+    networks built alike.)
+    """),
+    code(r"""
+    by_hand, one_call = (Network([2, 8, 1], activations=["tanh", "sigmoid"], seed=0)
+                         for _ in range(2))
+    Y_1, cache = by_hand.forward(X_1)
+    grads = by_hand.backward(cache, mse_grad(y_1, Y_1))
+    by_hand.set_params(training.gradient_descent_step(by_hand.params, grads, eta=0.5))
+    loss = one_call.train_step(X_1, y_1, eta=0.5)
+    print(f"loss before the step: {mse(y_1, Y_1):.4f} by hand, {loss:.4f} from train_step")
+    print("the same new parameters, bit for bit:",
+          all(np.array_equal(by_hand.params[name], one_call.params[name])
+              for name in by_hand.params))
+    """),
+    md(r"""
     ## 4. The training loop
 
     Everything is in place. Training by mini-batch gradient descent is two nested loops:
