@@ -416,6 +416,9 @@ class Network:
     each name to the layer's own array, so an in-place change updates the network.
     ``dtype`` (float64, the default, or float32) is that of the parameters, of every
     array in the cache and of the gradients; inputs of another dtype are converted.
+    ``forward`` and ``backward`` are the teaching path (lessons 04-05);
+    ``train_step(X, y, eta)`` takes a whole training step on the mean squared error in one
+    call, with the same numbers, faster (what :func:`training.train` uses).
     """
 
     # train_step's buffers live in a slot, not in vars(network), which holds its value
