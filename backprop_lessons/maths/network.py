@@ -330,8 +330,8 @@ class Dense:
         return f"Dense({self.W.shape[0]} -> {self.W.shape[1]}, {self.activation})"
 
 
-_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2, "identity": 3}
-_SIGMOID, _TANH, _RELU, _IDENTITY = 0, 1, 2, 3
+_CODES = {name: code for code, name in enumerate(_FAST)}  # train_step's activations
+_SIGMOID, _TANH, _RELU, _IDENTITY = (_CODES[name] for name in _FAST)
 _PLANS = 4  # batch sizes a network keeps buffers for (a training set's full and last batch)
 
 
@@ -362,10 +362,9 @@ class _Plan:
     """The buffers of :meth:`Network.train_step` for one batch size: one :class:`_Step` per
     layer, and dL/dY and its square for the loss."""
 
-    __slots__ = ("rows", "shape", "steps", "dY", "sq", "size", "half")
+    __slots__ = ("shape", "steps", "dY", "sq", "size", "half")
 
     def __init__(self, layers: list, rows: int, n_out: int, dtype: np.dtype) -> None:
-        self.rows = rows
         self.steps = [_Step(layer, rows, layers[i - 1].W.shape[1] if i else None)
                       for i, layer in enumerate(layers)]
         self.shape = (rows, n_out)  # of the output, dL/dY and y
