@@ -75,7 +75,7 @@ class FusedStep:
         self.Z = [np.empty((n, k), dt) for k in outs]
         self.A = [np.empty((n, k), dt) for k in outs]
         self.den = [np.empty((n, k), dt) for k in outs]
-        self.mask = [np.empty((n, k), bool) for k in outs]
+        self.step = [np.empty((n, k), dt) for k in outs]
         self.delta = [np.empty((n, k), dt) for k in outs]
         self.dA = [np.empty((n, k), dt) for k in outs]
         self.dW = [np.empty_like(W) for W in self.W]
@@ -93,8 +93,8 @@ class FusedStep:
             np.copysign(Z[i], -1.0, e)  # -|Z|
             np.exp(e, e)
             np.add(e, 1.0, self.den[i])
-            np.greater_equal(Z[i], 0.0, self.mask[i])
-            np.copyto(e, 1.0, where=self.mask[i])
+            np.greater_equal(Z[i], 0.0, self.step[i])  # where(Z >= 0, 1, e) = max(e, H)
+            np.maximum(e, self.step[i], out=e)
             np.divide(e, self.den[i], e)
             a = A[i]
         d = self.dA[-1]  # dL/dY = -2 (y - Y) / N

@@ -498,3 +498,29 @@ def test_train_step_survives_a_network_pickled_before_it_existed():
     copy = pickle.loads(pickle.dumps(net))
     assert copy.train_step(X, y, 0.2) == _teaching_step(ref, X, y, 0.2)
     _assert_same_params(copy, ref)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_layers_sigmoid_is_the_stable_where_form_to_the_bit(dtype):
+    """where(Z >= 0, 1, e) / (1 + e), e = exp(-|Z|), as the layer computes it (the
+    numerator as max(e, H)): equal at signed zeros, infinities, NaN, subnormals and
+    values whose e underflows, and activations.sigmoid's floats in float64."""
+    from backprop_lessons.maths.activations import sigmoid
+    from backprop_lessons.maths.network import _sigmoid_into
+
+    info = np.finfo(dtype)
+    special = [0.0, -0.0, np.inf, -np.inf, np.nan, info.smallest_subnormal,
+               -info.smallest_subnormal, info.tiny, -info.tiny, 745.0, -745.0, 104.0, -104.0,
+               88.7, -88.7, 1e-8, -1e-8, info.max, -info.max]
+    rng = np.random.default_rng(0)
+    Z = np.concatenate([np.array(special), rng.normal(size=4000) * 30]).astype(dtype)
+    Z = Z.reshape(-1, 1)
+    e = np.exp(-np.abs(Z))
+    expected = np.where(Z >= 0, dtype(1.0), e) / (1 + e)
+    got = _sigmoid_into(Z, None, np.empty_like(Z), np.empty_like(Z))
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, expected)
+    assert np.array_equal(np.signbit(got), np.signbit(expected))
+    if dtype == np.float64:
+        finite = np.isfinite(Z)
+        np.testing.assert_array_equal(got[finite], sigmoid(Z[finite]))
