@@ -4,13 +4,17 @@ Set before any kernel starts, so the nbval kernels inherit it too.
 """
 
 import os
+import shutil
 import tempfile
 
-os.environ["BACKPROP_LESSONS_HOME"] = tempfile.mkdtemp(prefix="backprop-lessons-test-home-")
+# (both folders are removed when the test session ends, see pytest_unconfigure)
+_HOME = tempfile.mkdtemp(prefix="backprop-lessons-test-home-")
+os.environ["BACKPROP_LESSONS_HOME"] = _HOME
 # matplotlib's font cache of this test session only: a cache left by another install of the
 # same matplotlib version (another venv) can miss fonts, and its warnings on stderr would
 # fail strict nbval
-os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="backprop-lessons-test-mpl-")
+_MPL = tempfile.mkdtemp(prefix="backprop-lessons-test-mpl-")
+os.environ["MPLCONFIGDIR"] = _MPL
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
@@ -18,6 +22,13 @@ def pytest_configure(config):
     """Build that font cache here, once, before any kernel starts: a kernel that had to build
     it would print matplotlib's "building the font cache" warning into a lesson's output."""
     from matplotlib import font_manager  # noqa: F401
+
+
+def pytest_unconfigure(config):
+    """Remove this session's progress home and font cache: a developer who runs the suite
+    often would otherwise collect two folders in /tmp per run."""
+    for folder in (_HOME, _MPL):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # Tests of the slow tier besides nbval's cells (each runs kernels, subprocesses or writes

@@ -15,7 +15,9 @@ temporary BACKPROP_LESSONS_HOME so the learner's real progress file is never tou
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -32,7 +34,10 @@ def _time(check, fn, repeats: int) -> tuple[float, float]:
 
 def main(repeats: int = 200) -> dict[str, tuple[float, float]]:
     """Print and return ``{row: (median ms, max ms)}``."""
-    os.environ["BACKPROP_LESSONS_HOME"] = tempfile.mkdtemp(prefix="bpl-bench-")
+    home = os.environ["BACKPROP_LESSONS_HOME"] = tempfile.mkdtemp(prefix="bpl-bench-")
+    # registered before the package loads, so it runs after the progress store's own exit
+    # handler (atexit runs last-registered first)
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     from backprop_lessons.exercises import lesson_01, lesson_05
     from backprop_lessons.maths.activations import sigmoid_prime
 
