@@ -44,6 +44,9 @@ ATOL32 = 1e-6
 
 FLOAT32_NOTE = ("Your answer is float32: it was checked to float32 precision (about 7 "
                 "significant digits), which is enough here.")
+_NEAR_TEXT = ("That is the precision of float32, or the trace of a shortcut: was something "
+              "computed in float32, a small constant added (such as log(P + 1e-9)) or a "
+              "value rounded? Compute in float64, with the formula as the lesson gives it.")
 PRECISION_TEXT = ("This exercise is about precision, so it wants float64: float32 keeps "
                   "only about 7 significant digits (a central difference with a small h "
                   "loses most of them). Compute in float64 (np.float64, or leave numpy's "
@@ -212,8 +215,7 @@ def _number(expected: Any, got: Any, tol: _Tol) -> tuple[bool, str]:
             if tol.float32:
                 return True, FLOAT32_NOTE
             return False, f"{detail} Your answer is float32. {PRECISION_TEXT}"
-        detail += (" Your number agrees to about 7 significant digits only, the precision "
-                   "of float32: was something computed in float32? Compute in float64.")
+        detail += f" Your number agrees to about 7 significant digits only. {_NEAR_TEXT}"
     elif is_low_precision(got) and not tol.float32:
         detail += f" Your answer is float32. {PRECISION_TEXT}"
     return False, detail
@@ -288,8 +290,7 @@ def _array(expected: np.ndarray, got: Any, tol: _Tol) -> tuple[bool, str]:
     elif low and not tol.float32:
         detail += f" Your answer is float32. {PRECISION_TEXT}"
     elif close32:
-        detail += (" Your numbers agree to about 7 significant digits only, the precision of "
-                   "float32: was something computed in float32? Compute in float64.")
+        detail += f" Your numbers agree to about 7 significant digits only. {_NEAR_TEXT}"
     return False, detail
 
 

@@ -441,6 +441,7 @@ def _no_floor(f, param, dL_dparam, h=1e-6):
 
 def _gradcheck_cases(rng: np.random.Generator) -> list[Case]:
     sum_sq = labelled("L(W) = sum(W²)", lambda W: float(np.sum(W**2)))
+    cubic = labelled("L(W) = sum(W³)", lambda W: float(np.sum(W**3)))
     W = np.array([[1.0, -2.0, 0.5]])
     X = rng.normal(size=(8, 3)).round(2)
     y = rng.integers(0, 2, size=(8, 1)).astype(float)
@@ -467,6 +468,9 @@ def _gradcheck_cases(rng: np.random.Generator) -> list[Case]:
         Case(layer_loss, W_layer, dW_no_prime, label="the same layer, sigmoid' forgotten"),
         Case(unreached, W_layer, np.zeros_like(W_layer),
              label="a zero gradient, right: both gradients are 0 (the floor 1e-8 keeps 0/0 away)"),
+        Case(cubic, W, 3 * W**2, 0.1,
+             label="h = 0.1 on a cubic: the right gradient 3W², yet an error near 4e-4, "
+                   "from the step h itself (the central difference is off by h² here)"),
     ]
 
 

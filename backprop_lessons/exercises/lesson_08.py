@@ -268,10 +268,14 @@ def _sampled_cases(rng: np.random.Generator) -> list[Case]:
     wrong_early = right.copy()
     wrong_early.flat[early] *= -1  # among the first entries, which the sample misses
     sum_sq = labelled("f(W) = sum(W²)", lambda W: float(np.sum(W**2)))
+    cubic = labelled("f(W) = sum(W³)", lambda W: float(np.sum(W**3)))
     v = np.array([1.0, -2.0, 0.5, 3.0])
     return [
         Case(sum_sq, v, 2 * v, 2, 0,
              label="the right gradient 2W, 2 of 4 entries"),
+        Case(cubic, v, 3 * v**2, 3, 1, 0.1,
+             label="h = 0.1 on a cubic, 3 of 4 entries: the right gradient 3W², yet an "
+                   "error that only this step h gives (the central difference is off by h²)"),
         Case(loss, W, right, n_checks, seed,
              label="backprop's gradient of a sigmoid layer, 5 of 24 entries"),
         Case(loss, W, wrong_hit, n_checks, seed,

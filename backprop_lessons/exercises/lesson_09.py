@@ -4,6 +4,8 @@ read the solution from the weights, and check the backward pass of the trained n
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from backprop_lessons.maths import checking, datasets, rhw1986
@@ -34,6 +36,8 @@ def _label_cases(rng: np.random.Generator) -> list[Case]:
         Case(np.array([[1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0],
                        [0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0]]),
              label="8 bits: only the middle pair differs, then a symmetric vector"),
+        Case(np.array(list(itertools.product([0.0, 1.0], repeat=8))),
+             label="all 256 eight-bit vectors"),
     ]
 
 
@@ -91,6 +95,8 @@ def _train_cases(rng: np.random.Generator) -> list[Case]:
     return [
         Case([2, 2, 1], X2, y2, 2.0, 0.9, 2000, 2,
              label="XOR, eta = 2, alpha = 0.9, up to 2000 sweeps"),
+        Case([2, 2, 1], X2, y2, 2.0, 0.5, 2000, 2,
+             label="XOR, eta = 2, alpha = 0.5: less momentum, more sweeps"),
         Case([6, 2, 1], X6, y6, 1.6, 0.9, 30, 0,
              label="mirror symmetry, stopped after 30 sweeps, before the end"),
         Case([6, 2, 1], X6, y6, 1.6, 0.9, 1000, 1,
@@ -230,6 +236,10 @@ def _cosine_cases(rng: np.random.Generator) -> list[Case]:
         Case(np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.0]), label="the 1:2:4 pattern"),
         Case(np.array([1.0, 2.0, 3.0, 3.0, 2.0, 1.0]), label="a symmetric unit"),
         Case(np.array([0.5, -1.0, 2.0, 0.3, 1.5, -0.2]), label="weights with no pattern"),
+        Case(np.array([1.0, 2.0, 3.0, 2.0, 1.0]),
+             label="five weights, symmetric: the middle weight is its own mirror image"),
+        Case(np.array([2.0, -1.0, 0.5, 4.0, 1.0, -2.0, 3.0]),
+             label="seven weights with no pattern (an odd length)"),
         Case(np.concatenate([half, -half[::-1]]) + rng.normal(0, 0.1, size=6).round(2),
              label="nearly mirror images of opposite sign"),
     ]
@@ -299,6 +309,8 @@ def _gradient_cases(rng: np.random.Generator) -> list[Case]:
     trained = rhw1986.train_full_batch([6, 2, 1], X6, y6, 1.6, 0.9, 1000, seed=1).network
     return [
         Case(rhw1986.paper_network([2, 2, 1], seed=3), X2, y2, label="a 2-2-1 network, XOR"),
+        Case(rhw1986.paper_network([2, 2, 1], seed=6), X2, y2, 0.05,
+             label="a 2-2-1 network, XOR, h = 0.05: the slopes of this step, not of 1e-6"),
         Case(rhw1986.paper_network([6, 2, 1], seed=0), X6[pick], y6[pick],
              label="an untrained 6-2-1 network, 8 vectors"),
         Case(trained, X6, y6, label="the trained 6-2-1 network, all 64 vectors"),

@@ -547,14 +547,19 @@ def _run_forked(fn, calls, time_limit, forbidden, in_child) -> list[CallOutcome]
         data.close()
         progress.close()
     outcomes: list[CallOutcome] = []
+    left, hidden = MAX_STDOUT, 0  # what the calls printed, MAX_STDOUT for the whole check
     for message in messages:
         out = _decode_outcome(message[1])
-        if message[2]:
-            try:
-                sys.stdout.write(message[2])
-            except Exception:  # noqa: BLE001 - a closed stdout
-                pass
+        printed = message[2]
+        if printed and left > 0:
+            shown, left = printed[:left], left - len(printed)
+            hidden += len(printed) - len(shown)
+            _write(shown)
+        elif printed:
+            hidden += len(printed)
         outcomes.append(out)
+    if hidden:
+        _write(f"\n… (and {hidden:,} more characters printed by your function, not shown)\n")
     stopped = bool(outcomes) and (outcomes[-1].exception is not None or outcomes[-1].delegated)
     if interrupted:
         outcomes.append(CallOutcome(exception=KeyboardInterrupt(), plain=True,
@@ -571,6 +576,13 @@ def _run_forked(fn, calls, time_limit, forbidden, in_child) -> list[CallOutcome]
     if not done:
         _zombies.append(pid)
     return outcomes
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except Exception:  # noqa: BLE001 - a closed stdout
+        pass
 
 
 def _ended(pid: int) -> CallOutcome:

@@ -23,6 +23,7 @@ import keyword
 import re
 import sys
 import textwrap
+import types
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -116,11 +117,30 @@ _STUB_CODES = {  # bytecode of an empty body -> where its None is among the cons
 }
 
 
+def _code(fn: Any) -> types.CodeType | None:
+    """``fn.__code__`` if it is a code object, else None: an answer's own ``__getattr__``
+    may raise anything, or return anything."""
+    try:
+        code = getattr(fn, "__code__", None)
+    except Exception:  # noqa: BLE001
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _error_text(exc: BaseException) -> str:
+    """``Type: message`` of an exception, at most 200 characters, whatever its str() does."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001
+        text = type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def is_stub(fn: Any) -> bool:
     """True for a function whose body does nothing: ``...``, ``pass``, a docstring and
     comments only (the shipped stub). ``return 2.0`` or ``print(x)`` is not a stub."""
-    code = getattr(fn, "__code__", None)
-    if code is None or not hasattr(code, "co_code"):
+    code = _code(fn)
+    if code is None:
         return False
     where = _STUB_CODES.get(code.co_code)
     if where is None or code.co_names or len(code.co_consts) <= where:
@@ -516,8 +536,7 @@ class Exercise:
         if is_stub(fn):
             return [CallOutcome(stub=True, plain=True)]
         ref = self._reference()
-        if fn is self.reference or fn is ref or getattr(fn, "__code__", None) is getattr(
-                ref, "__code__", False):
+        if fn is self.reference or fn is ref or _code(fn) is getattr(ref, "__code__", False):
             return [CallOutcome(delegated=True, plain=True)]
         calls = [(p.args, p.kwargs, p.originals, size_limit(p.expected)) for p in prepared]
         return run_calls(fn, calls, self.time_limit, forbidden=ref, in_child=_no_recording)
@@ -622,9 +641,22 @@ class Exercise:
                 return False, (f"Not a finite number: your answer holds {where} (NaN or inf "
                                "where a finite number is expected: a division by zero, an "
                                "overflow, a log of a negative number, or h = 0?).")
-        ok, detail = (self.compare(p.expected, value, case=p.case)
-                      if self._compare_sees_case else self.compare(p.expected, value))
+        try:
+            ok, detail = self._compared(p, value)
+        except Exception as exc:  # noqa: BLE001 - told apart just below
+            try:
+                self._compared(p, p.expected)
+            except Exception:  # noqa: BLE001
+                raise exc from None  # the comparison fails on the course's own answer
+            # it works on the expected answer, so it is this value that cannot be compared
+            return False, (f"Your answer could not be compared with the expected one "
+                           f"({_error_text(exc)}): expected {describe_type(p.expected)}, "
+                           f"got {describe_type(value)}.")
         return bool(ok), str(detail or "")
+
+    def _compared(self, p: _Prepared, value: Any) -> tuple[Any, Any]:
+        return (self.compare(p.expected, value, case=p.case)
+                if self._compare_sees_case else self.compare(p.expected, value))
 
     def _judge(self, fn: Any) -> CheckResult:
         name = self.function_name
