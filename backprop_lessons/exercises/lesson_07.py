@@ -516,6 +516,13 @@ def _engine_cases(rng: np.random.Generator) -> list[Case]:
              ("backward", "backward"),
              label="backward() twice, no zero_grad(): the leaves' gradients add up"),
         Case(_expr("L = tanh(a · b) + c", lambda a, b, c: _add(_tanh(_mul(a, b)), c)),
+             {"a": 0.5, "b": 2.0, "c": -1.0}, ("backward", "backward"),
+             label="backward() twice on a deeper graph: the leaves get twice one pass"),
+        Case(_expr("h = a · b;  L = h · c + tanh(h)  (h ONE node, used twice)",
+                   lambda a, b, c: (lambda h: _add(_mul(h, c), _tanh(h)))(_mul(a, b))),
+             {"a": 0.5, "b": -1.5, "c": 2.0}, ("backward", "backward"),
+             label="backward() twice, h shared by two nodes: again twice one pass"),
+        Case(_expr("L = tanh(a · b) + c", lambda a, b, c: _add(_tanh(_mul(a, b)), c)),
              {"a": 0.5, "b": 2.0, "c": -1.0}, ("backward", "zero_grad", "backward"),
              label="backward(), zero_grad(), backward(): as if called once"),
         Case(_expr("L = tanh(a · b) + c", lambda a, b, c: _add(_tanh(_mul(a, b)), c)),
@@ -525,9 +532,11 @@ def _engine_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _make_engine(*, accumulate=True, reverse=True, tanh_rule="1 - t*t", mul="other",
-                 zero="all", visited=True, seed="set", reset_in_backward=False):
+                 zero="all", visited=True, seed="set", reset="operations"):
     """A micrograd-style Value with one of a learner's mistakes (the right one by default):
-    the known mistakes of :data:`value_engine` are written with it."""
+    the known mistakes of :data:`value_engine` are written with it. ``reset``: which nodes
+    backward() sets to 0 before it seeds, "operations" (those computed from others, the
+    right answer), "none" (micrograd's own engine) or "all" (the leaves too)."""
 
     class V:
         def __init__(self, data, children=(), local_grads=()):
@@ -561,12 +570,12 @@ def _make_engine(*, accumulate=True, reverse=True, tanh_rule="1 - t*t", mul="oth
             return order
 
         def backward(self):
-            if reset_in_backward:
-                for node in self.nodes():
+            order = self.nodes()
+            for node in order:
+                if reset == "all" or (reset == "operations" and node.children):
                     node.grad = 0.0
             if seed == "set":
                 self.grad = 1.0
-            order = self.nodes()
             for node in (reversed(order) if reverse else order):
                 for child, d in zip(node.children, node.local_grads, strict=True):
                     if accumulate:
@@ -640,7 +649,8 @@ class Value:
         ...
 
     def backward(self):
-        """Add d(self)/d(node) to .grad of every node self depends on (self: 1)."""
+        """Fill .grad of every node self depends on with d(self)/d(node) (self: 1):
+        the nodes computed from others start from 0, the leaves add to theirs."""
         ...
 
     def zero_grad(self):
@@ -679,8 +689,12 @@ class Value:
         return order
 
     def backward(self):
+        order = self.nodes()
+        for node in order:
+            if node.children:  # computed from others: this call's gradient only
+                node.grad = 0.0
         self.grad = 1.0  # d(self)/d(self)
-        for node in reversed(self.nodes()):
+        for node in reversed(order):
             for child, d in zip(node.children, node.local_grads):
                 child.grad += d * node.grad
 
@@ -694,13 +708,15 @@ class Value:
         "inputs, its local_grads exercise 1's local derivatives: a + b → (1, 1); a · b → "
         "(b.data, a.data); tanh(a) → (1 − t²,) with t = tanh(a.data).",
         "backward(): list the nodes in a topological order (exercise 2: a depth-first walk "
-        "over node.children with a set of visited nodes), set self.grad = 1, then walk the "
-        "order reversed and add d · node.grad to each child's grad (exercise 3: +=, never "
-        "=). zero_grad(): the same list, grad = 0 on every node.",
+        "over node.children with a set of visited nodes), set grad = 0 on every node that "
+        "has children (the leaves keep theirs: they add up across calls), set self.grad = "
+        "1, then walk the order reversed and add d · node.grad to each child's grad "
+        "(exercise 3: +=, never =). zero_grad(): the same list, grad = 0 on every node.",
         "def __mul__(self, other):\n    return Value(self.data * other.data, (self, other), "
-        "(other.data, self.data))\ndef backward(self):\n    self.grad = 1.0\n    for node in "
-        "reversed(self.nodes()):\n        for child, d in zip(node.children, "
-        "node.local_grads):\n            child.grad += d * node.grad\n"
+        "(other.data, self.data))\ndef backward(self):\n    order = self.nodes()\n"
+        "    for node in order:\n        if node.children:\n            node.grad = 0.0\n"
+        "    self.grad = 1.0\n    for node in reversed(order):\n        for child, d in "
+        "zip(node.children, node.local_grads):\n            child.grad += d * node.grad\n"
         "(nodes(): exercise 2's walk, from self; .solution() shows the whole class.)",
     ],
     misconceptions=[
@@ -760,11 +776,25 @@ class Value:
             "on (the same topological order backward() uses) and set each grad to 0.",
         ),
         Misconception(
+            "intermediate nodes keep their gradient between backward() calls",
+            _engine_mistake(reset="none"),
+            "Your backward() is right for one call, but the nodes computed from others "
+            "(a · b, tanh(...), ...) keep the gradient of the previous call, and a second "
+            "call adds to it and passes the sum on: the leaves end up with "
+            "something other than twice one pass's gradient. (micrograd's own engine does "
+            "this too.) At the start of "
+            "backward(), before self.grad = 1.0, set grad = 0 on every node computed from "
+            "others (for node in order: if node.children: node.grad = 0.0). Leave the "
+            "leaves alone: theirs add up across calls, until zero_grad().",
+        ),
+        Misconception(
             "backward resets the gradients itself",
-            _engine_mistake(reset_in_backward=True),
-            "Your backward() sets every grad to 0 before it starts, so a second call forgets "
-            "the first. In this course, as in PyTorch, backward() ADDS into .grad and "
-            "zero_grad() is what resets it (a training loop calls it before each backward).",
+            _engine_mistake(reset="all"),
+            "Your backward() sets every grad to 0 before it starts, the leaves' too, so a "
+            "second call forgets the first. In this course, as in PyTorch, backward() "
+            "starts only the nodes computed from others at 0; the leaves ADD into .grad, "
+            "and zero_grad() is what resets them (a training loop calls it before each "
+            "backward).",
         ),
         Misconception(
             "output gradient not seeded with 1",

@@ -280,8 +280,9 @@ CELLS = [
       `children` it was computed from and their `local_grads`;
     - `a + b`, `a * b` (both Values) and `a.tanh()` each return a **new** Value, whose
       children are the inputs and whose local derivatives are those of exercise 1;
-    - `L.backward()` seeds `L.grad = 1`, lists the nodes in a topological order, walks
-      them **backwards** and adds `d * node.grad` to each child's `grad`;
+    - `L.backward()` lists the nodes in a topological order, sets `grad = 0` on every
+      node computed from others (not on the leaves), seeds `L.grad = 1`, then walks the
+      nodes **backwards** and adds `d * node.grad` to each child's `grad`;
     - `L.zero_grad()` sets `grad = 0` on every node `L` depends on.
 
     Two traps wait in such a class. The first: **`=` instead of `+=`**. Here is the
@@ -325,9 +326,11 @@ CELLS = [
     last at $h$, and everything below $h$ inherits the error; `+=` agrees with the
     numerical derivative.
 
-    The second trap: **gradients accumulate across backward passes**. `backward()` adds
-    into `grad`, it never resets it, so a second call on the same graph adds the same
-    gradient again. `zero_grad()` is what resets:
+    The second trap: **the leaves' gradients accumulate across backward passes**.
+    `backward()` first sets `grad = 0` on every node computed from others, never on the
+    leaves, then seeds 1 and walks; so a second call on the same graph adds the same
+    gradient again to the **leaves**, while each intermediate node holds this call's
+    gradient only. `zero_grad()` is what resets the leaves:
     """),
     code(r"""
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
@@ -339,6 +342,28 @@ CELLS = [
     L3.zero_grad()
     L3.backward()
     print(f"after zero_grad(), then backward(): dL/da = {a.grad:g}")
+    """),
+    md(r"""
+    On a graph with intermediate nodes, $L = \tanh(a\cdot b) + c$, watch the leaf $a$
+    and the intermediate node $h = \tanh(a\cdot b)$:
+    """),
+    code(r"""
+    a, b, c = Value(0.5, label="a"), Value(2.0, label="b"), Value(-1.0, label="c")
+    h = (a * b).tanh()
+    h.label = "h"
+    L4 = h + c
+    L4.backward()
+    once_a, once_h = a.grad, h.grad
+    print(f"after one backward():       dL/da = {once_a:.4f}   dL/dh = {once_h:g}")
+    L4.backward()
+    print(f"after a second backward():  dL/da = {a.grad:.4f}   dL/dh = {h.grad:g}")
+    print(f"dL/da: {a.grad / once_a:g} × one pass;  dL/dh: {h.grad / once_h:g} × one pass")
+    """),
+    md(r"""
+    The leaf's gradient doubled; $h$ holds this call's gradient, not the sum of both.
+    micrograd itself does not reset the intermediate nodes: there a second call adds to
+    their old gradients and passes the sums on, so the leaves get something that is
+    neither one nor two gradients.
     """),
     md(r"""
     A training loop computes a new gradient at every step. Without `zero_grad()` before
@@ -356,9 +381,9 @@ CELLS = [
     it another way (micrograd keeps a small function per node instead), as long as
     `data`, `grad`, `+`, `*`, `tanh`, `backward()` and `zero_grad()` behave as above.
     The check builds small expressions with your class (a sum, a product, tanh, a node
-    used twice, a node feeding two others, a tanh neuron), runs `backward()` (twice, or
-    with `zero_grad()` in between, in the last cases) and compares each value and
-    gradient with the package's engine.
+    used twice, a node feeding two others, a tanh neuron), runs `backward()` (in the last
+    cases twice, on graphs with and without intermediate nodes, or with `zero_grad()` in
+    between) and compares each value and gradient with the package's engine.
 
     Your class is called `Value`, like the package's: from this cell on, `Value` is
     yours, and the lesson calls the package's `autodiff.Value`.
@@ -366,9 +391,10 @@ CELLS = [
     md(r"""
     The package's engine, `autodiff.Value`, which this lesson has used since section 1,
     is **the same algorithm**: each operation records its children and their local
-    derivatives, and `backward()` seeds 1, orders the graph by a depth-first walk, walks it
-    backwards and adds. What differs is storage: it keeps each node in a more compact,
-    faster form and walks the graph without recursion (`benchmarks/bench_autodiff.py`
+    derivatives, and `backward()` orders the graph by a depth-first walk, starts the nodes
+    computed from others at 0, seeds 1, walks the graph backwards and adds. What differs
+    is storage: it keeps each node in a more compact, faster form and walks the graph
+    without recursion (`benchmarks/bench_autodiff.py`
     measures the speed), and it knows more operations ($-$, $/$, powers, exp, log, σ,
     ReLU, plain numbers as operands). Your class and it,
     on micrograd's tanh neuron $o = \tanh(x_1 w_1 + x_2 w_2 + b)$ (once your check
@@ -593,9 +619,9 @@ CELLS = [
       with a set of visited nodes finds one.
     - The whole **engine** fits in one small class: each operation returns a new Value
       with its children and local derivatives; `backward()` seeds 1 and adds (`+=`, never
-      `=`) in reverse topological order; gradients **accumulate across backward calls**
-      until `zero_grad()`. The package's `autodiff.Value` is the same algorithm with a
-      faster storage.
+      `=`) in reverse topological order, each node computed from others starting at 0;
+      the leaves' gradients **accumulate across backward calls** until `zero_grad()`.
+      The package's `autodiff.Value` is the same algorithm with a faster storage.
     - **Forward mode** carries a tangent with every value (dual numbers,
       $\varepsilon^2 = 0$, the product rule built in); one pass gives the derivatives of
       every output with respect to **one** input.
