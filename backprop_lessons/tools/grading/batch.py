@@ -3,10 +3,12 @@ rows handed out as soon as a submission is done, a batch that always finishes.""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import sandbox
-from .judging import Grade, clean_text, judge_record
+from .judging import Grade, clean_name, clean_text, judge_record
 from .submission import (
     Submission,
     SubmissionError,
@@ -87,11 +89,23 @@ def find_notebooks(target: str | os.PathLike) -> tuple[Path, list[Path], list[st
 
 # ----- one submission -------------------------------------------------------------------
 def _read_lines(path: Path) -> list[str]:
+    """The lines of a file the worker wrote, read only if it is a regular file: the
+    submission could have made it a link (to anything) or a FIFO (which blocks a reader)."""
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return []
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return []
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
             data = fh.read(_RESULTS_CAP)
     except OSError:
         return []
+    finally:
+        if fd >= 0:
+            os.close(fd)
     return data.decode("utf-8", "replace").splitlines()
 
 
@@ -123,10 +137,21 @@ def _running(status: list[str], start: str, end: str) -> str | None:
     return open_
 
 
-def _prepare_folder(work: Path, sub: Submission) -> None:
+def _fresh_box(work: Path, sub: Submission) -> Path:
+    """``work/box``, made anew: the only folder the worker can write (the sandbox binds it
+    alone). The grader keeps its own files (the worker's log) in ``work`` beside it and
+    never follows a link the worker may have left in the box: the box is removed (links
+    in it are removed, not followed) and made again before every run."""
+    box = work / "box"
+    if box.is_symlink() or box.is_file():
+        box.unlink()
+    shutil.rmtree(box, ignore_errors=True)
+    box.mkdir(parents=True)  # raises if anything is still there: that run is not started
     for d in ("nb", "home", "tmp", "progress"):
-        (work / d).mkdir(parents=True, exist_ok=True)
-    (work / "nb" / Path(sub.name).name).write_bytes(sub.data)
+        (box / d).mkdir()
+    with open(box / "nb" / Path(sub.name).name, "xb") as fh:
+        fh.write(sub.data)
+    return box
 
 
 def _why_died(code: int, timed_out: bool, limit: float, log: Path) -> str:
@@ -146,7 +171,7 @@ def grade_submission(sub: Submission, options: Options, work: Path, sandboxed: b
     from ...exercises import registry
 
     start = time.monotonic()
-    grade = Grade(sub.name)
+    grade = Grade(sub.name, notes=list(sub.notes))
     try:
         parse(sub)
         sub.lesson, sub.how = recognise(sub, options.lesson)
@@ -166,6 +191,15 @@ def grade_submission(sub: Submission, options: Options, work: Path, sandboxed: b
                                  f"{type(exc).__name__}: {exc}", 500)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    # every text a submission may have put into its grade (an error's message, a log's
+    # tail) is shown as escapes where it holds control characters
+    grade.error = clean_text(grade.error, 500)
+    grade.notes = [clean_text(n, 1000) for n in grade.notes]
+    grade.flags = [clean_text(f, 500) for f in grade.flags]
+    grade.exercises = [dataclasses.replace(
+        e, message=clean_text(e.message), misconception=None if e.misconception is None
+        else clean_text(e.misconception, 500), flags=tuple(clean_text(f, 500) for f in e.flags))
+        for e in grade.exercises]
     grade.seconds = time.monotonic() - start
     return grade
 
@@ -176,9 +210,8 @@ def _run_and_judge(sub, exercises, options, work, sandboxed, hide, grade) -> Non
     records: dict[str, dict] = {}
     finished = False
     for attempt in range(MAX_ATTEMPTS):
-        run_dir = work / f"run{attempt}"
-        shutil.rmtree(work / "nb", ignore_errors=True)
-        _prepare_folder(work, sub)
+        box = _fresh_box(work, sub)
+        run_dir = box / f"run{attempt}"
         run_dir.mkdir()
         config = {
             "paths": sandbox.import_paths(),
@@ -196,7 +229,7 @@ def _run_and_judge(sub, exercises, options, work, sandboxed, hide, grade) -> Non
         cfg_path = run_dir / "config.json"
         cfg_path.write_text(json.dumps(config), encoding="utf-8")
         token = secrets.token_hex(16)
-        code, timed_out = sandbox.run_worker(work, cfg_path, token, options.limit,
+        code, timed_out = sandbox.run_worker(work, box, cfg_path, token, options.limit,
                                              sandboxed, hide)
         got, finished = _read_results(run_dir / "results.jsonl")
         records.update(got)
@@ -288,10 +321,15 @@ def grade_all(root: Path, paths: Iterable[Path], options: Options, jobs: int = 2
             "network isolation (see the README)")
     subs: list[Submission | Grade] = []
     for p in paths:
-        name = str(p.relative_to(root)) if p.is_relative_to(root) else p.name
+        name = clean_name(str(p.relative_to(root)) if p.is_relative_to(root) else p.name)
         try:
             sub = read(p, name)
             sub.stamp = _stamp(p)
+            if p.is_symlink():  # two names, one file: the instructor should know
+                target = p.resolve()
+                shown = target.relative_to(root.resolve()) if target.is_relative_to(
+                    root.resolve()) else target
+                sub.notes.append(clean_name(f"this file is a link to {shown}"))
             subs.append(sub)
         except SubmissionError as exc:
             subs.append(Grade(name, error=clean_text(exc, 500)))

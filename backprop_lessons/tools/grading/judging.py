@@ -4,6 +4,7 @@ outcomes handed to the grader's own copy of each exercise (``Exercise.judge``)."
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -12,17 +13,42 @@ from ...exercises.runner import CallOutcome
 from . import codec
 
 __all__ = ["ExerciseGrade", "Grade", "STRUCTURED_OUTPUTS", "named_tuples", "outcomes_from",
-           "judge_record", "clean_text"]
+           "judge_record", "clean_text", "clean_name"]
 
 
 _FIELDS = ("value", "exception", "timed_out", "mutated", "frames")
 
 
+# control characters (terminal escapes, carriage returns, ...) and the bidirectional
+# overrides, which could make a report or the grader's terminal show other text than it holds
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+
+
 def clean_text(text: Any, limit: int = 20_000) -> str:
-    """A str safe for any report: valid UTF-8 (lone surrogates replaced), clipped."""
+    """A str safe for any report and for the terminal: valid UTF-8 (lone surrogates
+    replaced), control characters but newline and tab shown as escapes (``\\x1b``),
+    clipped."""
     text = str(text)
     text = text.encode("utf-8", "replace").decode("utf-8")
+    text = _CONTROL.sub(_escape, text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clean_name(name: str) -> str:
+    """A submission's name as reports show it: the bytes of a file name that is not UTF-8
+    as escapes (``\\xe9``), every control character too (a newline in a name would start
+    a line of its own in the summary)."""
+    try:
+        text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        text = name.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL_IN_NAMES.sub(_escape, text)
 
 
 @dataclass(frozen=True)

@@ -112,15 +112,16 @@ def worker_env(work: Path, token: str) -> dict[str, str]:
     }
 
 
-def command(work: Path, config: Path, sandboxed: bool, hide: list[Path]) -> list[str]:
-    """The worker's command line (bwrap first when sandboxed)."""
+def command(box: Path, config: Path, sandboxed: bool, hide: list[Path]) -> list[str]:
+    """The worker's command line (bwrap first when sandboxed): ``box`` is the one folder
+    it may write."""
     cmd = [sys.executable, "-I", "-S", str(WORKER), str(config)]
     if not sandboxed:
         return cmd
     args = ["bwrap", *_bwrap_base(), *_reexposed()]
     for h in hide:
         args += ["--tmpfs", str(h)]
-    args += ["--bind", str(work), str(work), "--chdir", str(work / "nb"), "--"]
+    args += ["--bind", str(box), str(box), "--chdir", str(box / "nb"), "--"]
     return args + cmd
 
 
@@ -160,13 +161,17 @@ def sweep(token: str) -> int:
     return killed
 
 
-def run_worker(work: Path, config: Path, token: str, limit: float, sandboxed: bool,
-               hide: list[Path]) -> tuple[int, bool]:
+def run_worker(work: Path, box: Path, config: Path, token: str, limit: float,
+               sandboxed: bool, hide: list[Path]) -> tuple[int, bool]:
     """Run one worker to its end or to ``limit`` seconds; ``(exit code, timed out)``.
+    Its output goes to ``work/worker.log``, outside ``box`` (the folder it may write).
     Its process group is killed, then everything carrying its token."""
-    env = worker_env(work, token)
-    with open(work / "worker.log", "wb") as log:
-        proc = subprocess.Popen(command(work, config, sandboxed, hide), cwd=work / "nb",
+    env = worker_env(box, token)
+    log_path = work / "worker.log"
+    if log_path.is_symlink():
+        log_path.unlink()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(command(box, config, sandboxed, hide), cwd=box / "nb",
                                 env=env, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     with _lock:

@@ -39,6 +39,7 @@ class Submission:
     how: str = ""
     cells: list[tuple[int, str]] = field(default_factory=list)
     stamp: tuple[int, int] | None = None  # (mtime_ns, size) when read
+    notes: list[str] = field(default_factory=list)  # for the grade, e.g. "a link to ..."
 
 
 def read(path: Path, name: str) -> Submission:

@@ -179,7 +179,17 @@ def _make_shell():
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "NoColor"
-    return InteractiveShell.instance(config=config)
+    shell = InteractiveShell.instance(config=config)
+    # `%matplotlib inline` (in the lessons' setup cells) needs a kernel: this plain shell
+    # raises on it, and the rest of the cell, the lesson's imports, would never run. Here
+    # figures are drawn with Agg (MPLBACKEND) and never shown, so the magic does nothing.
+    shell.register_magic_function(_no_gui, "line", "matplotlib")
+    return shell
+
+
+def _no_gui(line: str = "") -> None:
+    """``%matplotlib``: nothing to do without a display (the backend is Agg)."""
+    return None
 
 
 def _on_cell_alarm(signum, frame):
