@@ -197,3 +197,21 @@ def test_a_near_miss_names_the_shortcut_as_well_as_float32():
     r = lesson_10.cross_entropy.check(cross_entropy)
     assert r.status == "failed"
     assert "7 significant digits" in r.message and "small constant added" in r.message
+
+
+def test_what_an_answer_prints_is_capped_in_process_too(monkeypatch):
+    """Where there is no fork (Windows) or BACKPROP_LESSONS_IN_PROCESS=1: the same cap."""
+    monkeypatch.setenv(runner.IN_PROCESS_ENV, "1")
+
+    def local_gradients(op, inputs):
+        for i in range(100_000):
+            print(i)
+        return (1.0,) * len(inputs)
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        r = lesson_07.local_gradients.check(local_gradients)
+    out = buf.getvalue()
+    assert r.status == "failed"
+    assert len(out) < runner.MAX_STDOUT + 300, len(out)
+    assert out.startswith("0\n1\n2\n") and "more characters printed by your function" in out

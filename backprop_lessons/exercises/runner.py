@@ -336,16 +336,52 @@ def run_calls(
     return _run_here(fn, calls, time_limit, forbidden)
 
 
+class _CappedText(io.TextIOBase):
+    """Where the learner's prints go during an in-process check: the first ``left``
+    characters are kept, the rest only counted (a print in a loop cannot flood the
+    notebook, nor fill the memory)."""
+
+    def __init__(self, left: int) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.left, self.hidden = left, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        keep = text[:max(self.left, 0)]
+        if keep:
+            self.parts.append(keep)
+            self.left -= len(keep)
+        self.hidden += len(text) - len(keep)
+        return len(text)
+
+
 def _run_here(fn, calls, time_limit, forbidden) -> list[CallOutcome]:
     outcomes = []
-    for call in calls:
-        args, kwargs, originals = call[:3]
-        with _Patched(forbidden) as patch:
-            out = call_safely(fn, args, kwargs, time_limit, originals)
-        out.delegated = bool(patch.hits)
-        outcomes.append(out)
-        if out.exception is not None or out.timed_out or out.delegated:
-            break
+    printed = _CappedText(MAX_STDOUT)
+    saved = sys.stdout, sys.stderr
+    try:
+        for call in calls:
+            args, kwargs, originals = call[:3]
+            sys.stdout = sys.stderr = printed
+            try:
+                with _Patched(forbidden) as patch:
+                    out = call_safely(fn, args, kwargs, time_limit, originals)
+            finally:
+                sys.stdout, sys.stderr = saved
+            out.delegated = bool(patch.hits)
+            outcomes.append(out)
+            if out.exception is not None or out.timed_out or out.delegated:
+                break
+    finally:
+        sys.stdout, sys.stderr = saved
+        _write("".join(printed.parts))
+        if printed.hidden:
+            _write(f"\n… (and {printed.hidden:,} more characters printed by your function, "
+                   "not shown)\n")
     return outcomes
 
 
