@@ -380,8 +380,7 @@ def _run_here(fn, calls, time_limit, forbidden) -> list[CallOutcome]:
         sys.stdout, sys.stderr = saved
         _write("".join(printed.parts))
         if printed.hidden:
-            _write(f"\n… (and {printed.hidden:,} more characters printed by your function, "
-                   "not shown)\n")
+            _write(_hidden_note(printed.hidden))
     return outcomes
 
 
@@ -595,7 +594,7 @@ def _run_forked(fn, calls, time_limit, forbidden, in_child) -> list[CallOutcome]
             hidden += len(printed)
         outcomes.append(out)
     if hidden:
-        _write(f"\n… (and {hidden:,} more characters printed by your function, not shown)\n")
+        _write(_hidden_note(hidden))
     stopped = bool(outcomes) and (outcomes[-1].exception is not None or outcomes[-1].delegated)
     if interrupted:
         outcomes.append(CallOutcome(exception=KeyboardInterrupt(), plain=True,
@@ -612,6 +611,11 @@ def _run_forked(fn, calls, time_limit, forbidden, in_child) -> list[CallOutcome]
     if not done:
         _zombies.append(pid)
     return outcomes
+
+
+def _hidden_note(hidden: int) -> str:
+    """The line that ends a check's output when the answer printed more than MAX_STDOUT."""
+    return f"\n… (and {hidden:,} more characters printed by your function, not shown)\n"
 
 
 def _write(text: str) -> None:
